@@ -43,4 +43,20 @@ public record LogConfig(
     public LogConfig withLogAppendTime(boolean on) {
         return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxMessageBytes, on, flushMessages, flushMs);
     }
+
+    public LogConfig withIndexIntervalBytes(int bytes) {
+        return new LogConfig(segmentBytes, segmentMs, bytes, maxMessageBytes, logAppendTime, flushMessages, flushMs);
+    }
+
+    public LogConfig withMaxMessageBytes(int bytes) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, bytes, logAppendTime, flushMessages, flushMs);
+    }
+
+    public LogConfig withFlushMessages(long messages) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxMessageBytes, logAppendTime, messages, flushMs);
+    }
+
+    public LogConfig withFlushMs(long ms) {
+        return new LogConfig(segmentBytes, segmentMs, indexIntervalBytes, maxMessageBytes, logAppendTime, flushMessages, ms);
+    }
 }

@@ -1,0 +1,145 @@
+package io.tributary.core;
+
+import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.Listener;
+import io.tributary.core.config.TopicConfigs;
+import io.tributary.core.metadata.ClusterIdentity;
+import io.tributary.core.metadata.MetadataStore;
+import io.tributary.core.metadata.TopicRegistry;
+import io.tributary.core.network.KafkaListenerVerticle;
+import io.tributary.core.partition.PartitionRegistry;
+import io.tributary.core.producer.ProducerIdAllocator;
+import io.tributary.core.protocol.HandlerRegistry;
+import io.tributary.core.protocol.KafkaRequestProcessor;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A running broker: its Vert.x instance, storage and listeners. {@link #start} brings everything up
+ * in dependency order (log dirs, identity, topics and their logs, then listeners); {@link #stop}
+ * takes it down in reverse, answering in-flight requests and closing every log cleanly.
+ */
+public final class Broker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    private final Vertx vertx;
+    private final BrokerConfig config;
+    private final LogDirLock lock;
+    private final PartitionRegistry partitions;
+    private final BrokerServices services;
+    private final List<String> deployments = new ArrayList<>();
+    private final List<BoundListener> bound = new ArrayList<>();
+    private boolean stopped;
+
+    private Broker(Vertx vertx, BrokerConfig config, LogDirLock lock, PartitionRegistry partitions,
+                   BrokerServices services) {
+        this.vertx = vertx;
+        this.config = config;
+        this.lock = lock;
+        this.partitions = partitions;
+        this.services = services;
+    }
+
+    /** Starts a broker; the future fails with the reason (port in use, unusable log dir, ...). */
+    public static Future<Broker> start(BrokerConfig config) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.numNetworkThreads()));
+        MetadataStore store = new MetadataStore(config.logDirs().get(0));
+        return vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
+                .compose(lock -> assemble(vertx, config, store, lock)
+                        .onFailure(e -> lock.close()))
+                .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+    }
+
+    private static Future<Broker> assemble(Vertx vertx, BrokerConfig config, MetadataStore store, LogDirLock lock) {
+        Clock clock = Clock.systemUTC();
+        return PartitionOwners.create(vertx, config.numNetworkThreads()).compose(owners -> {
+            Context metadataOwner = owners.get(0);
+            PartitionRegistry partitions = new PartitionRegistry(owners, config.logDirs(), clock);
+            TopicRegistry topics = new TopicRegistry(metadataOwner, store, partitions,
+                    overrides -> TopicConfigs.toLogConfig(overrides, config), TopicConfigs::validate);
+            ProducerIdAllocator producerIds = new ProducerIdAllocator(metadataOwner, store);
+            return vertx.executeBlocking(() -> ClusterIdentity.loadOrCreate(store, config.nodeId(),
+                            config.clusterIdOverride()))
+                    .compose(clusterId -> topics.load().map(v -> clusterId))
+                    .map(clusterId -> new Broker(vertx, config, lock, partitions,
+                            new BrokerServices(vertx, config, clusterId, topics, partitions, producerIds, clock)));
+        }).compose(broker -> broker.listen().map(broker)
+                .recover(e -> vertx.executeBlocking(() -> {
+                    broker.partitions.closeAll();
+                    return null;
+                }).transform(ignored -> Future.failedFuture(e))));
+    }
+
+    /** Binds every Kafka listener on every event loop. */
+    private Future<Void> listen() {
+        KafkaRequestProcessor processor = new KafkaRequestProcessor(services, new HandlerRegistry());
+        Future<Void> chain = Future.succeededFuture();
+        for (Listener listener : config.listeners()) {
+            chain = chain.compose(v -> listen(listener, processor));
+        }
+        return chain;
+    }
+
+    private Future<Void> listen(Listener listener, KafkaRequestProcessor processor) {
+        int maxFrame = config.socketRequestMaxBytes();
+        String host = listener.bindHost();
+        // The first instance resolves port 0 to a real port; the others share that port.
+        KafkaListenerVerticle first = new KafkaListenerVerticle(listener.name(), host, listener.port(), maxFrame, processor);
+        return vertx.deployVerticle(first).compose(id -> {
+            deployments.add(id);
+            int port = first.actualPort();
+            bound.add(new BoundListener(listener.name(), host, port));
+            List<Future<String>> more = new ArrayList<>();
+            for (int i = 1; i < config.numNetworkThreads(); i++) {
+                more.add(vertx.deployVerticle(new KafkaListenerVerticle(listener.name(), host, port, maxFrame, processor))
+                        .onSuccess(deployments::add));
+            }
+            return Future.all(more).mapEmpty();
+        });
+    }
+
+    public List<BoundListener> boundListeners() {
+        return List.copyOf(bound);
+    }
+
+    public String clusterId() {
+        return services.clusterId();
+    }
+
+    public BrokerServices services() {
+        return services;
+    }
+
+    /** Stops accepting, answers in-flight requests, closes every log cleanly, then stops Vert.x. */
+    public synchronized Future<Void> stop() {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
+        stopped = true;
+        List<Future<Void>> undeploys = new ArrayList<>();
+        for (String id : deployments) {
+            undeploys.add(vertx.undeploy(id));
+        }
+        return Future.join(undeploys)
+                .transform(ignored -> vertx.executeBlocking(() -> {
+                    partitions.closeAll();
+                    lock.close();
+                    return null;
+                }))
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        LOG.error("Broker did not stop cleanly", ar.cause());
+                    }
+                    return vertx.close();
+                });
+    }
+}

@@ -1,0 +1,24 @@
+package io.tributary.core;
+
+import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.metadata.TopicRegistry;
+import io.tributary.core.partition.PartitionRegistry;
+import io.tributary.core.producer.ProducerIdAllocator;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+
+/** What request handlers work with: the broker's identity, its topics, partitions and allocators. */
+public record BrokerServices(
+        Vertx vertx,
+        BrokerConfig config,
+        String clusterId,
+        TopicRegistry topics,
+        PartitionRegistry partitions,
+        ProducerIdAllocator producerIds,
+        Clock clock) {
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+}

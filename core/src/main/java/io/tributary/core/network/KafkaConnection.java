@@ -1,0 +1,166 @@
+package io.tributary.core.network;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+
+/**
+ * One client connection: splits the byte stream into size-prefixed frames, hands each to the
+ * processor, and writes responses strictly in request order (Kafka clients match a response to the
+ * oldest request in flight). Reading pauses while too many requests are in flight or the socket's
+ * write queue is full, so a fast client cannot make the broker buffer without bound.
+ */
+final class KafkaConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
+    private static final int MAX_IN_FLIGHT = 100;
+
+    private final NetSocket socket;
+    private final RequestProcessor processor;
+    private final ConnectionInfo info;
+    private final int maxFrameBytes;
+    private final RecordParser parser;
+    private final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
+    private boolean expectingSize = true;
+    private boolean paused;
+    private boolean draining;
+    private boolean closed;
+    private Promise<Void> idle;
+    private final Runnable onClose;
+
+    KafkaConnection(NetSocket socket, RequestProcessor processor, ConnectionInfo info, int maxFrameBytes,
+                    Runnable onClose) {
+        this.onClose = onClose;
+        this.socket = socket;
+        this.processor = processor;
+        this.info = info;
+        this.maxFrameBytes = maxFrameBytes;
+        this.parser = RecordParser.newFixed(4, this::onRecord);
+        socket.handler(parser);
+        socket.drainHandler(v -> updateFlowControl());
+        socket.closeHandler(v -> onClosed());
+        socket.exceptionHandler(e -> LOG.debug("Connection {} from {} failed: {}", info.connectionId(),
+                info.remoteAddress(), e.toString()));
+    }
+
+    private void onRecord(Buffer record) {
+        if (closed) {
+            return;
+        }
+        if (expectingSize) {
+            int size = record.getInt(0);
+            if (size <= 0 || size > maxFrameBytes) {
+                closeForViolation(size <= 0
+                        ? "a request size of " + size + " bytes"
+                        : "a request of " + size + " bytes, larger than socket.request.max.bytes=" + maxFrameBytes);
+                return;
+            }
+            expectingSize = false;
+            parser.fixedSizeMode(size);
+        } else {
+            expectingSize = true;
+            parser.fixedSizeMode(4);
+            handleFrame(record);
+        }
+    }
+
+    private void handleFrame(Buffer frame) {
+        Slot slot = new Slot();
+        inFlight.add(slot);
+        updateFlowControl();
+        Future<Buffer> response;
+        try {
+            response = processor.process(frame, info);
+        } catch (RuntimeException e) {
+            response = Future.failedFuture(e);
+        }
+        response.onComplete(ar -> {
+            if (ar.failed()) {
+                if (ar.cause() instanceof FramingException) {
+                    closeForViolation(ar.cause().getMessage());
+                } else {
+                    LOG.error("Unexpected failure processing a request on connection {}; closing it",
+                            info.connectionId(), ar.cause());
+                    close();
+                }
+                return;
+            }
+            slot.response = ar.result();
+            slot.done = true;
+            writeCompleted();
+        });
+    }
+
+    private void writeCompleted() {
+        while (!inFlight.isEmpty() && inFlight.peek().done) {
+            Buffer response = inFlight.poll().response;
+            if (response != null && !closed) {
+                socket.write(response);
+            }
+        }
+        updateFlowControl();
+        if (inFlight.isEmpty() && idle != null) {
+            idle.tryComplete();
+        }
+    }
+
+    private void updateFlowControl() {
+        boolean shouldPause = draining || inFlight.size() >= MAX_IN_FLIGHT || socket.writeQueueFull();
+        if (shouldPause && !paused) {
+            socket.pause();
+            paused = true;
+        } else if (!shouldPause && paused && !closed) {
+            socket.resume();
+            paused = false;
+        }
+    }
+
+    /** Stops reading new requests and completes once every request already read is answered. */
+    Future<Void> drain() {
+        draining = true;
+        updateFlowControl();
+        if (inFlight.isEmpty() || closed) {
+            return Future.succeededFuture();
+        }
+        if (idle == null) {
+            idle = Promise.promise();
+        }
+        return idle.future();
+    }
+
+    void close() {
+        if (!closed) {
+            closed = true;
+            socket.close();
+        }
+    }
+
+    private void closeForViolation(String what) {
+        LOG.warn("Closing connection {} from {} on listener {}: {}", info.connectionId(), info.remoteAddress(),
+                info.listenerName(), what);
+        close();
+    }
+
+    private void onClosed() {
+        closed = true;
+        onClose.run();
+        if (idle != null) {
+            idle.tryComplete();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private static final class Slot {
+        Buffer response;
+        boolean done;
+    }
+}

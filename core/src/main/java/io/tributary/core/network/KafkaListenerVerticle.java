@@ -1,0 +1,88 @@
+package io.tributary.core.network;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Accepts Kafka protocol connections on one listener. One instance runs per event loop; Vert.x
+ * spreads accepted connections across the instances listening on the same address.
+ */
+public final class KafkaListenerVerticle extends VerticleBase {
+
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
+
+    private final String listenerName;
+    private final String host;
+    private final int port;
+    private final int maxFrameBytes;
+    private final RequestProcessor processor;
+    private final Set<KafkaConnection> connections = new HashSet<>();
+    private NetServer server;
+    private boolean stopping;
+
+    public KafkaListenerVerticle(String listenerName, String host, int port, int maxFrameBytes,
+                                 RequestProcessor processor) {
+        this.listenerName = listenerName;
+        this.host = host;
+        this.port = port;
+        this.maxFrameBytes = maxFrameBytes;
+        this.processor = processor;
+    }
+
+    @Override
+    public Future<?> start() {
+        NetServerOptions options = new NetServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true)
+                .setAcceptBacklog(1024);
+        server = vertx.createNetServer(options);
+        server.connectHandler(socket -> {
+            ConnectionInfo info = new ConnectionInfo(listenerName, String.valueOf(socket.remoteAddress()),
+                    CONNECTION_IDS.incrementAndGet());
+            if (stopping) {
+                socket.close();
+                return;
+            }
+            KafkaConnection[] self = new KafkaConnection[1];
+            self[0] = new KafkaConnection(socket, processor, info, maxFrameBytes, () -> connections.remove(self[0]));
+            connections.add(self[0]);
+        });
+        return server.listen();
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Stops accepting, answers every request already read, then closes the connections. */
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        List<Future<Void>> drains = new ArrayList<>();
+        for (KafkaConnection connection : new ArrayList<>(connections)) {
+            drains.add(connection.drain());
+        }
+        Promise<Void> done = Promise.promise();
+        long timer = vertx.setTimer(10_000, t -> done.tryComplete());
+        Future.join(drains).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            done.tryComplete();
+        });
+        return done.future().compose(v -> {
+            new ArrayList<>(connections).forEach(KafkaConnection::close);
+            return server.close();
+        });
+    }
+}

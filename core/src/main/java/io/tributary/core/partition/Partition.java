@@ -1,0 +1,128 @@
+package io.tributary.core.partition;
+
+import io.tributary.storage.AppendResult;
+import io.tributary.storage.LogException;
+import io.tributary.storage.PartitionLog;
+import io.tributary.storage.ReadResult;
+import io.vertx.core.Context;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One partition replica on this broker: its log and the fetches waiting for its next append.
+ * Every method except {@link #owner()} and the identity getters must run on the owner context;
+ * that single-owner rule is what lets the append and read paths run without locks.
+ */
+public final class Partition {
+
+    private final TopicPartition topicPartition;
+    private final Uuid topicId;
+    private final Context owner;
+    private final PartitionLog log;
+    private final int leaderEpoch;
+    private List<Runnable> appendWaiters = new ArrayList<>();
+    private boolean closed;
+
+    Partition(TopicPartition topicPartition, Uuid topicId, Context owner, PartitionLog log, int leaderEpoch) {
+        this.topicPartition = topicPartition;
+        this.topicId = topicId;
+        this.owner = owner;
+        this.log = log;
+        this.leaderEpoch = leaderEpoch;
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Uuid topicId() {
+        return topicId;
+    }
+
+    public Context owner() {
+        return owner;
+    }
+
+    public int leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    /** Appends a produce request's batches for this partition and wakes waiting fetches. */
+    public AppendResult append(ByteBuffer records) throws LogException {
+        ensureOpen();
+        AppendResult result = log.append(records, leaderEpoch);
+        if (!result.duplicate()) {
+            wakeWaiters();
+        }
+        return result;
+    }
+
+    public ReadResult read(long offset, int maxBytes, boolean minOneBatch) throws LogException {
+        ensureOpen();
+        return log.read(offset, maxBytes, minOneBatch);
+    }
+
+    public long logStartOffset() {
+        return log.logStartOffset();
+    }
+
+    public long logEndOffset() {
+        return log.logEndOffset();
+    }
+
+    /** The offset below which records are visible to consumers; the log end on a single replica. */
+    public long highWatermark() {
+        return log.logEndOffset();
+    }
+
+    /** The underlying log, for lookups (timestamps) that the partition does not wrap. Owner only. */
+    public PartitionLog log() {
+        ensureOpen();
+        return log;
+    }
+
+    /**
+     * Runs {@code waiter} once, on this partition's context, as soon as the log end is past
+     * {@code knownEnd}: at once if an append already moved it, else after the next append.
+     */
+    public void awaitAppend(long knownEnd, Runnable waiter) {
+        if (closed || log.logEndOffset() > knownEnd) {
+            waiter.run();
+            return;
+        }
+        appendWaiters.add(waiter);
+    }
+
+    /** Stops serving; the caller then closes or deletes the log off the event loop. Owner only. */
+    void markClosed() {
+        closed = true;
+        wakeWaiters();
+    }
+
+    PartitionLog logForShutdown() {
+        return log;
+    }
+
+    private void wakeWaiters() {
+        if (appendWaiters.isEmpty()) {
+            return;
+        }
+        List<Runnable> waiters = appendWaiters;
+        appendWaiters = new ArrayList<>();
+        waiters.forEach(Runnable::run);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new PartitionClosedException("Partition " + topicPartition + " is no longer served by this broker");
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,81 @@
+package io.tributary.core.protocol;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The single source of truth for which APIs and versions this broker advertises in ApiVersions.
+ * It lists only what is implemented. Each range is what Apache Kafka 4.x brokers advertise, so
+ * every Kafka 4.x Java client and librdkafka 2.x finds the versions it needs.
+ */
+public final class ApiVersionTable {
+
+    /** An advertised range; {@code minParsable} is the lowest version the codec can decode. */
+    public record Range(short min, short max, short minParsable) {
+
+        public boolean contains(short version) {
+            return version >= min && version <= max;
+        }
+
+        public boolean parsable(short version) {
+            return version >= minParsable && version <= max;
+        }
+    }
+
+    private static final Map<ApiKeys, Range> ADVERTISED = build();
+
+    private ApiVersionTable() {
+    }
+
+    private static Map<ApiKeys, Range> build() {
+        Map<ApiKeys, Range> table = new EnumMap<>(ApiKeys.class);
+        // Produce is advertised from v0 although only v3+ exists in Kafka 4: librdkafka before 2.11.1
+        // turns compression off unless v0 is in range (KAFKA-18659). No 4.x-era client sends v0-2.
+        table.put(ApiKeys.PRODUCE, new Range((short) 0, (short) 13, (short) 3));
+        table.put(ApiKeys.FETCH, range(4, 18));
+        table.put(ApiKeys.LIST_OFFSETS, range(1, 11));
+        table.put(ApiKeys.METADATA, range(0, 13));
+        table.put(ApiKeys.API_VERSIONS, range(0, 4));
+        table.put(ApiKeys.CREATE_TOPICS, range(2, 7));
+        table.put(ApiKeys.DELETE_TOPICS, range(1, 6));
+        // v6 adds two-phase-commit fields (KIP-939) that this broker does not implement.
+        table.put(ApiKeys.INIT_PRODUCER_ID, range(0, 5));
+        table.put(ApiKeys.DESCRIBE_CONFIGS, range(1, 4));
+        table.put(ApiKeys.DESCRIBE_CLUSTER, range(0, 2));
+        return Collections.unmodifiableMap(table);
+    }
+
+    private static Range range(int min, int max) {
+        return new Range((short) min, (short) max, (short) min);
+    }
+
+    public static Set<ApiKeys> apis() {
+        return ADVERTISED.keySet();
+    }
+
+    /** The advertised range of {@code api}, or null when the API is not implemented. */
+    public static Range range(ApiKeys api) {
+        return ADVERTISED.get(api);
+    }
+
+    public static boolean isSupported(ApiKeys api, short version) {
+        Range range = ADVERTISED.get(api);
+        return range != null && range.parsable(version);
+    }
+
+    /** The api_keys array of an ApiVersions response. */
+    public static ApiVersionCollection toApiVersions() {
+        ApiVersionCollection versions = new ApiVersionCollection(ADVERTISED.size());
+        ADVERTISED.forEach((api, range) -> versions.add(new ApiVersion()
+                .setApiKey(api.id)
+                .setMinVersion(range.min())
+                .setMaxVersion(range.max())));
+        return versions;
+    }
+}

@@ -1,0 +1,91 @@
+package io.tributary.core.protocol;
+
+import io.tributary.core.BrokerServices;
+import io.tributary.core.network.ConnectionInfo;
+import io.tributary.core.network.FramingException;
+import io.tributary.core.network.RequestProcessor;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Decodes a request frame, routes it to its handler and encodes the answer. Versions the codec knows
+ * but this broker does not advertise get UNSUPPORTED_VERSION; ApiVersions at an unknown version gets
+ * the v0 fallback Kafka clients expect. A header or body that cannot be decoded at all is a framing
+ * violation and closes only that connection.
+ */
+public final class KafkaRequestProcessor implements RequestProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRequestProcessor.class);
+
+    private final BrokerServices broker;
+    private final HandlerRegistry handlers;
+
+    public KafkaRequestProcessor(BrokerServices broker, HandlerRegistry handlers) {
+        this.broker = broker;
+        this.handlers = handlers;
+    }
+
+    @Override
+    public Future<Buffer> process(Buffer frame, ConnectionInfo connection) {
+        ByteBuffer buffer = ByteBuffer.wrap(frame.getBytes());
+        RequestHeader header;
+        try {
+            header = RequestHeader.parse(buffer);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new FramingException("undecodable request header: " + e.getMessage()));
+        }
+        ApiKeys api = header.apiKey();
+        short version = header.apiVersion();
+        if (api == ApiKeys.API_VERSIONS && !ApiVersionTable.isSupported(api, version)) {
+            return Future.succeededFuture(apiVersionsFallback(header));
+        }
+        AbstractRequest request;
+        try {
+            request = AbstractRequest.parseRequest(api, version, new ByteBufferAccessor(buffer)).request;
+        } catch (UnsupportedVersionException e) {
+            return Future.failedFuture(new FramingException(api + " v" + version
+                    + " cannot be decoded by this broker (advertised: " + ApiVersionTable.range(api) + ")"));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new FramingException("malformed " + api + " v" + version + " request: " + e));
+        }
+        if (!ApiVersionTable.isSupported(api, version)) {
+            LOG.debug("Refusing {} v{} from {}: not advertised", api, version, connection.remoteAddress());
+            return Future.succeededFuture(ResponseEncoder.encode(header,
+                    request.getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception()).data()));
+        }
+        RequestContext context = new RequestContext(header, connection, broker);
+        Future<ApiMessage> response;
+        try {
+            response = handlers.<AbstractRequest>get(api).handle(context, request);
+        } catch (RuntimeException e) {
+            response = Future.failedFuture(e);
+        }
+        return response
+                .recover(e -> {
+                    LOG.error("{} v{} failed on connection {}", api, version, connection.connectionId(), e);
+                    return Future.succeededFuture(request.getErrorResponse(0, e).data());
+                })
+                .map(body -> body == null ? null : ResponseEncoder.encode(header, body));
+    }
+
+    /** Kafka's answer to an ApiVersions version it does not know: v0 body, error 35 and the key list. */
+    private static Buffer apiVersionsFallback(RequestHeader header) {
+        ApiVersionsResponseData body = new ApiVersionsResponseData()
+                .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+                .setApiKeys(ApiVersionTable.toApiVersions());
+        return ResponseEncoder.encode(new ResponseHeader(header.correlationId(), (short) 0), body, (short) 0);
+    }
+}

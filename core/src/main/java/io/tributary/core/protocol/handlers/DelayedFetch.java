@@ -1,0 +1,182 @@
+package io.tributary.core.protocol.handlers;
+
+import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.partition.Partition;
+import io.tributary.core.protocol.LogErrors;
+import io.tributary.core.protocol.RequestContext;
+import io.tributary.storage.ReadResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one fetch on its connection's context: read every partition (each on its owner), and
+ * either answer or park until an append to one of the partitions or the max_wait timer. Reads are
+ * repeated in full on wake-up, which keeps the logic simple and always returns fresh data.
+ */
+final class DelayedFetch {
+
+    private final RequestContext context;
+    private final List<FetchTarget> targets;
+    private final long maxWaitMs;
+    private final int minBytes;
+    private final int maxBytes;
+    private final Context home;
+    private final Vertx vertx;
+    private final Promise<ApiMessage> result = Promise.promise();
+    private long timerId = -1;
+    private boolean parked;
+    private boolean reading;
+    private boolean wokenWhileReading;
+    private boolean expired;
+    private List<PartitionRead> lastReads = List.of();
+
+    DelayedFetch(RequestContext context, List<FetchTarget> targets, long maxWaitMs, int minBytes, int maxBytes) {
+        this.context = context;
+        this.targets = targets;
+        this.maxWaitMs = maxWaitMs;
+        this.minBytes = minBytes;
+        this.maxBytes = maxBytes;
+        this.home = Vertx.currentContext();
+        this.vertx = context.broker().vertx();
+    }
+
+    Future<ApiMessage> run() {
+        readAndMaybeAnswer();
+        return result.future();
+    }
+
+    private void readAndMaybeAnswer() {
+        reading = true;
+        List<Future<PartitionRead>> reads = new ArrayList<>(targets.size());
+        for (FetchTarget target : targets) {
+            reads.add(read(target));
+        }
+        Future.all(reads).onComplete(ar -> {
+            reading = false;
+            if (result.future().isComplete()) {
+                return;
+            }
+            List<PartitionRead> done = new ArrayList<>(targets.size());
+            for (Future<PartitionRead> f : reads) {
+                done.add(f.result());
+            }
+            int bytes = 0;
+            boolean anyError = false;
+            for (PartitionRead r : done) {
+                bytes += r.size();
+                anyError |= r.error() != Errors.NONE;
+            }
+            if (expired || maxWaitMs == 0 || bytes >= minBytes || anyError || targets.isEmpty()) {
+                answer(done);
+            } else if (wokenWhileReading) {
+                wokenWhileReading = false;
+                readAndMaybeAnswer();
+            } else {
+                lastReads = done;
+                park();
+            }
+        });
+    }
+
+    private Future<PartitionRead> read(FetchTarget target) {
+        Partition partition = target.partition();
+        if (partition == null) {
+            return Future.succeededFuture(PartitionRead.error(target.missingError()));
+        }
+        int leaderEpoch = target.request().currentLeaderEpoch();
+        long offset = target.request().fetchOffset();
+        int partitionMaxBytes = target.request().partitionMaxBytes();
+        return ContextHop.call(partition.owner(), () -> {
+            if (leaderEpoch >= 0 && leaderEpoch != partition.leaderEpoch()) {
+                return PartitionRead.error(leaderEpoch > partition.leaderEpoch()
+                        ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH, partition);
+            }
+            if (offset < partition.logStartOffset() || offset > partition.highWatermark()) {
+                return PartitionRead.error(Errors.OFFSET_OUT_OF_RANGE, partition);
+            }
+            ReadResult read = partition.read(offset, partitionMaxBytes, true);
+            return new PartitionRead(Errors.NONE, partition.highWatermark(), partition.logStartOffset(), read.records());
+        }).recover(e -> Future.succeededFuture(PartitionRead.error(LogErrors.of(e))));
+    }
+
+    private void park() {
+        if (!parked) {
+            parked = true;
+            timerId = vertx.setTimer(maxWaitMs, id -> {
+                expired = true;
+                if (!reading) {
+                    readAndMaybeAnswer();
+                }
+            });
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            Partition partition = targets.get(i).partition();
+            long knownEnd = lastReads.get(i).highWatermark();
+            if (partition != null) {
+                partition.owner().runOnContext(v ->
+                        partition.awaitAppend(knownEnd, () -> home.runOnContext(x -> wake())));
+            }
+        }
+    }
+
+    private void wake() {
+        if (result.future().isComplete() || expired) {
+            return;
+        }
+        if (reading) {
+            wokenWhileReading = true;
+        } else {
+            readAndMaybeAnswer();
+        }
+    }
+
+    private void answer(List<PartitionRead> reads) {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        FetchResponseData response = new FetchResponseData().setSessionId(0).setErrorCode(Errors.NONE.code());
+        FetchableTopicResponse current = null;
+        int budget = maxBytes;
+        boolean first = true;
+        for (int i = 0; i < targets.size(); i++) {
+            FetchTarget target = targets.get(i);
+            PartitionRead read = reads.get(i);
+            if (current == null || !sameTopic(current, target)) {
+                current = new FetchableTopicResponse().setTopic(target.topic()).setTopicId(target.topicId());
+                response.responses().add(current);
+            }
+            MemoryRecords records = MemoryRecords.EMPTY;
+            if (read.records() != null && read.size() > 0 && (first || read.size() <= budget)) {
+                // KIP-74: the first partition with data returns at least one whole batch.
+                records = MemoryRecords.readableRecords(read.records());
+                budget -= read.size();
+                first = false;
+            }
+            current.partitions().add(new PartitionData()
+                    .setPartitionIndex(target.request().partition())
+                    .setErrorCode(read.error().code())
+                    .setHighWatermark(read.highWatermark())
+                    .setLastStableOffset(read.highWatermark())
+                    .setLogStartOffset(read.logStartOffset())
+                    .setPreferredReadReplica(-1)
+                    .setRecords(records));
+        }
+        result.tryComplete(response);
+    }
+
+    private static boolean sameTopic(FetchableTopicResponse response, FetchTarget target) {
+        return java.util.Objects.equals(response.topic(), target.topic())
+                && java.util.Objects.equals(response.topicId(), target.topicId());
+    }
+}

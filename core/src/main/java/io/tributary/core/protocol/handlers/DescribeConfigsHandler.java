@@ -1,0 +1,72 @@
+package io.tributary.core.protocol.handlers;
+
+import io.tributary.core.config.TopicConfigValue;
+import io.tributary.core.config.TopicConfigs;
+import io.tributary.core.metadata.TopicInfo;
+import io.tributary.core.protocol.ApiHandler;
+import io.tributary.core.protocol.RequestContext;
+import io.tributary.core.protocol.TopicConfigResponses;
+import io.tributary.core.protocol.TopicErrors;
+import io.vertx.core.Future;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsRequest;
+
+import java.util.List;
+import java.util.Optional;
+
+/** DescribeConfigs for topics: every topic config with its effective value and source. */
+public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
+
+    @Override
+    public Future<ApiMessage> handle(RequestContext context, DescribeConfigsRequest request) {
+        DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+        boolean synonyms = request.data().includeSynonyms();
+        boolean documentation = request.data().includeDocumentation();
+        for (DescribeConfigsResource resource : request.data().resources()) {
+            DescribeConfigsResult result = new DescribeConfigsResult()
+                    .setResourceType(resource.resourceType())
+                    .setResourceName(resource.resourceName());
+            response.results().add(result);
+            if (resource.resourceType() != ConfigResource.Type.TOPIC.id()) {
+                result.setErrorCode(Errors.INVALID_REQUEST.code())
+                        .setErrorMessage("Only topic configs can be described on this broker");
+                continue;
+            }
+            Optional<TopicInfo> topic = context.broker().topics().image().topic(resource.resourceName());
+            if (topic.isEmpty()) {
+                Errors error = TopicErrors.forMissingTopic(resource.resourceName());
+                result.setErrorCode(error.code()).setErrorMessage(error.message());
+                continue;
+            }
+            List<String> keys = resource.configurationKeys();
+            for (TopicConfigValue value : TopicConfigs.describe(topic.get().configs(), context.broker().config()).values()) {
+                if (keys != null && !keys.contains(value.name())) {
+                    continue;
+                }
+                DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult()
+                        .setName(value.name())
+                        .setValue(value.value())
+                        .setReadOnly(value.readOnly())
+                        .setConfigSource(TopicConfigResponses.source(value).id())
+                        .setIsSensitive(value.isSensitive())
+                        .setConfigType(TopicConfigResponses.type(value).id())
+                        .setDocumentation(documentation ? value.documentation() : null);
+                if (synonyms) {
+                    entry.synonyms().add(new DescribeConfigsSynonym()
+                            .setName(value.name())
+                            .setValue(value.value())
+                            .setSource(TopicConfigResponses.source(value).id()));
+                }
+                result.configs().add(entry);
+            }
+        }
+        return Future.succeededFuture(response);
+    }
+}

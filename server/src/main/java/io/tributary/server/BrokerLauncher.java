@@ -1,0 +1,106 @@
+package io.tributary.server;
+
+import io.tributary.core.Broker;
+import io.tributary.core.config.BrokerConfig;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one broker for the life of the process: starts it, announces it, and stops it cleanly when
+ * the JVM is asked to exit (SIGTERM, Ctrl-C).
+ */
+final class BrokerLauncher {
+
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerLauncher.class);
+
+    private final BrokerConfig config;
+    private final PrintWriter err;
+    private final long startNanos;
+
+    BrokerLauncher(BrokerConfig config, PrintWriter err, long startNanos) {
+        this.config = config;
+        this.err = err;
+        this.startNanos = startNanos;
+    }
+
+    /** Starts the broker and blocks until it has been stopped; returns the process exit code. */
+    int run() throws InterruptedException {
+        CompletableFuture<Broker> started = new CompletableFuture<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Installed before starting, so that a SIGTERM during start-up still stops what has started.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started, stopped), "tributary-shutdown"));
+
+        Broker.start(config).onComplete(ar -> {
+            if (ar.succeeded()) {
+                started.complete(ar.result());
+            } else {
+                started.completeExceptionally(ar.cause());
+            }
+        });
+        Broker broker;
+        try {
+            broker = started.get();
+        } catch (ExecutionException e) {
+            LOG.debug("Start-up failed", e.getCause());
+            err.println("Tributary failed to start: " + describe(e.getCause()));
+            err.flush();
+            return 1;
+        }
+        LOG.info(StartupLine.format(Version.get(), config.nodeId(),
+                broker.boundListeners().stream().map(l -> StartupLine.uri(l.name(), l.host(), l.port())).toList(),
+                config.logDirs(), Duration.ofNanos(System.nanoTime() - startNanos)));
+        // The event loops would keep the JVM alive too; waiting here makes that explicit.
+        stopped.await();
+        return 0;
+    }
+
+    private static void stop(CompletableFuture<Broker> started, CountDownLatch stopped) {
+        try {
+            long t0 = System.nanoTime();
+            Broker broker;
+            try {
+                broker = started.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return; // never started: nothing to stop
+            }
+            LOG.info("Tributary stopping");
+            broker.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info(String.format(Locale.ROOT, "Tributary stopped (%.1f s)", (System.nanoTime() - t0) / 1e9));
+        } catch (TimeoutException e) {
+            LOG.warn("Tributary did not stop within {} s; exiting anyway", STOP_TIMEOUT.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("Tributary stopped with an error: {}", describe(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** The distinct messages along a cause chain, e.g. "Failed to bind PLAINTEXT://...: Address already in use". */
+    static String describe(Throwable t) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable c = t; c != null && messages.size() < 4; c = c.getCause() == c ? null : c.getCause()) {
+            String m = Objects.requireNonNullElse(c.getMessage(), c.getClass().getSimpleName());
+            if (messages.stream().noneMatch(prev -> prev.contains(m))) {
+                messages.add(m);
+            }
+        }
+        return String.join(": ", messages);
+    }
+}

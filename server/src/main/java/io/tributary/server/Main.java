@@ -1,0 +1,89 @@
+package io.tributary.server;
+
+import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.ConfigException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code java -jar tributary.jar [FILE.properties] [--override key=value]...} */
+@Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Starts a Tributary broker: a Kafka-compatible event streaming platform.",
+        footer = {"",
+                "Every config key can also be set as an environment variable: TRIBUTARY_ followed by the key",
+                "upper-cased with dots as underscores (log.dirs -> TRIBUTARY_LOG_DIRS).",
+                "Precedence: built-in defaults < FILE < environment < --override.",
+                "Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad arguments or config."})
+public final class Main implements Callable<Integer> {
+
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_BAD_CONFIG = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @Parameters(arity = "0..1", paramLabel = "FILE.properties", description = "Config file (Java properties).")
+    Path file;
+
+    @Option(names = "--override", paramLabel = "key=value", description = "Sets a config key; may be repeated.")
+    List<String> overrides = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    private final long startNanos = System.nanoTime();
+    private final Map<String, String> env;
+
+    Main(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        // Hazelcast logs through SLF4J, like everything else, unless told otherwise.
+        if (System.getProperty("hazelcast.logging.type") == null) {
+            System.setProperty("hazelcast.logging.type", "slf4j");
+        }
+        int code = new CommandLine(new Main(System.getenv())).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Optional<BrokerConfig> config = loadConfig();
+        if (config.isEmpty()) {
+            return EXIT_BAD_CONFIG;
+        }
+        return new BrokerLauncher(config.get(), spec.commandLine().getErr(), startNanos).run();
+    }
+
+    /** The validated config, or empty after printing why it is refused. */
+    Optional<BrokerConfig> loadConfig() {
+        try {
+            List<String> ignored = ConfigLoader.unmatchedEnv(env);
+            if (!ignored.isEmpty()) {
+                LOG.warn("Ignoring environment variables that name no config key: {}", String.join(", ", ignored));
+            }
+            return Optional.of(BrokerConfig.parse(ConfigLoader.load(Optional.ofNullable(file), env, overrides)));
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.tributary.server;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A broker in a child JVM is killed with SIGKILL while an idempotent acks=all producer is writing;
+ * after a restart on the same data every record that had been acknowledged is at the offset it was
+ * acknowledged with. Three kill/restart rounds.
+ */
+class CrashIT {
+
+    private static final String TOPIC = "crash";
+    private static final int PARTITIONS = 3;
+    private static final int ROUNDS = 3;
+    private static final long PRODUCE_BEFORE_KILL_MS = 2_000;
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path logs;
+
+    private Process child;
+    private int starts;
+
+    /** An acknowledged record: where the producer was told it went, and its value. */
+    private record Acked(int partition, long offset, String value) {
+    }
+
+    @AfterEach
+    void killChild() throws InterruptedException {
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void everyAcknowledgedRecordSurvivesSigkill() throws Exception {
+        Map<TopicPartition, Map<Long, String>> acked = new HashMap<>();
+        int port = startChild();
+        try (Admin admin = admin(port)) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        for (int round = 1; round <= ROUNDS; round++) {
+            List<Acked> thisRound = produceUntilKilled(port, round);
+            assertThat(thisRound).as("records acknowledged in round %d before the kill", round).isNotEmpty();
+            for (Acked a : thisRound) {
+                String before = acked.computeIfAbsent(new TopicPartition(TOPIC, a.partition()), k -> new HashMap<>())
+                        .put(a.offset(), a.value());
+                assertThat(before).as("offset %d of partition %d acknowledged twice (%s, then %s)",
+                        a.offset(), a.partition(), before, a.value()).isNull();
+            }
+
+            port = startChild();
+            verify(port, acked, round);
+        }
+    }
+
+    /**
+     * Sends numbered records as fast as acknowledgements allow, kills the child after a while, and
+     * returns every record acknowledged before the producer was closed.
+     */
+    private List<Acked> produceUntilKilled(int port, int round) throws Exception {
+        List<Acked> acks = new ArrayList<>();
+        Map<Integer, Acked> byNumber = new ConcurrentHashMap<>();
+        // At most this many sends unanswered: keeps the producer's buffer, and the loop, short.
+        Semaphore outstanding = new Semaphore(2_000);
+        AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 4096);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 50);
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(p);
+        try {
+            long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRODUCE_BEFORE_KILL_MS);
+            int n = 0;
+            boolean killed = false;
+            // Keep producing across the kill, for a bounded time, so that requests are in flight when it happens.
+            long stopAt = killAt + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < stopAt) {
+                if (!killed && System.nanoTime() >= killAt) {
+                    child.destroyForcibly();
+                    killed = true;
+                }
+                if (!outstanding.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                int number = n++;
+                String value = "round-" + round + "-record-" + number;
+                try {
+                    producer.send(new ProducerRecord<>(TOPIC, Integer.toString(number), value), (md, e) -> {
+                        outstanding.release();
+                        if (e == null) {
+                            byNumber.put(number, new Acked(md.partition(), md.offset(), value));
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    outstanding.release();
+                    if (!killed) {
+                        unexpected.compareAndSet(null, e);
+                    }
+                }
+            }
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the killed child exited").isTrue();
+        } finally {
+            // Unacknowledged sends fail; what was acknowledged before this point is what must survive.
+            producer.close(Duration.ofSeconds(10));
+        }
+        assertThat(unexpected.get()).as("send failure before the kill").isNull();
+        acks.addAll(byNumber.values());
+        return acks;
+    }
+
+    private void verify(int port, Map<TopicPartition, Map<Long, String>> acked, int round) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int i = 0; i < PARTITIONS; i++) {
+                tps.add(new TopicPartition(TOPIC, i));
+            }
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
+            Map<TopicPartition, Map<Long, String>> stored = new HashMap<>();
+            Map<TopicPartition, Long> expectedNext = new HashMap<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && !reached(consumer, end)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    long want = expectedNext.getOrDefault(tp, 0L);
+                    assertThat(r.offset()).as("round %d: offsets of %s are dense", round, tp).isEqualTo(want);
+                    expectedNext.put(tp, want + 1);
+                    stored.computeIfAbsent(tp, k -> new HashMap<>()).put(r.offset(), r.value());
+                }
+            }
+            assertThat(reached(consumer, end)).as("round %d: read up to the end offsets %s", round, end).isTrue();
+
+            int checked = 0;
+            for (Map.Entry<TopicPartition, Map<Long, String>> partition : acked.entrySet()) {
+                Map<Long, String> found = stored.getOrDefault(partition.getKey(), Map.of());
+                for (Map.Entry<Long, String> a : partition.getValue().entrySet()) {
+                    assertThat(found.get(a.getKey()))
+                            .as("round %d: acknowledged record at %s offset %d; child log %s", round,
+                                    partition.getKey(), a.getKey(), lastLog())
+                            .isEqualTo(a.getValue());
+                    checked++;
+                }
+            }
+            assertThat(checked).isPositive();
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts the broker JVM on a fresh free port and the same data dir; returns once the port accepts. */
+    private int startChild() throws Exception {
+        int port = freePort();
+        starts++;
+        Path log = logs.resolve("broker-" + starts + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx512m", "-cp", classPath(), Main.class.getName(),
+                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+                "--override", "log.dirs=" + dataDir,
+                "--override", "num.network.threads=2");
+        child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!child.isAlive()) {
+                throw new AssertionError("broker exited with " + child.exitValue() + " during start-up: "
+                        + Files.readString(log));
+            }
+            if (accepts(port)) {
+                return port;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("broker did not accept connections on " + port + " within 60 s: "
+                + Files.readString(log));
+    }
+
+    private String lastLog() {
+        try {
+            return Files.readString(logs.resolve("broker-" + starts + ".log"));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    /** The test class path: surefire's full list when it runs us through a manifest-only jar. */
+    private static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static Admin admin(int port) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(p);
+    }
+}

@@ -1,0 +1,58 @@
+package io.tributary.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line up to, not including, starting a broker. */
+class MainTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> env, String... args) {
+        return new CommandLine(new Main(env)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void badValueExitsTwoWithTheMessageAndNoStackTrace() {
+        assertThat(run(Map.of(), "--override", "num.partitions=abc")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("Invalid value 'abc' for 'num.partitions': must be an integer >= 1");
+    }
+
+    @Test
+    void unknownKeyExitsTwo() {
+        assertThat(run(Map.of(), "--override", "log.dirz=/x")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("Unknown config 'log.dirz'; did you mean 'log.dirs'?");
+    }
+
+    @Test
+    void badEnvValueExitsTwo() {
+        assertThat(run(Map.of("TRIBUTARY_LISTENERS", "SSL://:9093"))).isEqualTo(2);
+        assertThat(err.toString()).contains("'listeners'").contains("TLS/SASL are not yet supported");
+    }
+
+    @Test
+    void missingFileExitsTwo() {
+        assertThat(run(Map.of(), "/no/such/tributary.properties")).isEqualTo(2);
+        assertThat(err.toString()).contains("Cannot read config file");
+    }
+
+    @Test
+    void unknownOptionExitsTwo() {
+        assertThat(run(Map.of(), "--overide", "a=b")).isEqualTo(2);
+    }
+
+    @Test
+    void helpAndVersion() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out.toString()).contains("--override").contains("TRIBUTARY_LOG_DIRS");
+        assertThat(run(Map.of(), "--version")).isZero();
+        assertThat(out.toString()).contains("Tributary " + Version.get());
+        assertThat(Version.get()).isNotEqualTo("unknown").doesNotContain("${");
+    }
+}
