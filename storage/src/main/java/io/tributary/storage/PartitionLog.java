@@ -387,7 +387,10 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---- durability and lifecycle ----------------------------------------------------------------------------
 
-    /** fsyncs everything up to the log end and persists it as the recovery point. Blocking. */
+    /**
+     * fsyncs everything up to the log end and persists it as the recovery point. Blocking, and like every other
+     * method not safe to run while another thread appends: the owner must hand the log to the flushing thread.
+     */
     public void flush() throws IOException {
         ensureOpenUnchecked();
         long target = logEndOffset;
@@ -424,11 +427,14 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Closes the log and removes its whole directory. Blocking. */
     public void delete() throws IOException {
-        if (!closed) {
-            closed = true;
-            closeSegments();
+        try {
+            if (!closed) {
+                closed = true;
+                closeSegments();
+            }
+        } finally {
+            IoUtil.deleteRecursively(dir);
         }
-        IoUtil.deleteRecursively(dir);
     }
 
     /** Lets go of the files without flushing or marking a clean shutdown, as a crash would (tests, storage errors). */
@@ -466,7 +472,7 @@ public final class PartitionLog implements AutoCloseable {
         BatchScanner scanner = new BatchScanner(REPLAY_BUFFER_BYTES, false);
         for (int i = Math.max(0, segments.floorIndex(from)); i < segments.size(); i++) {
             LogSegment segment = segments.get(i);
-            scanner.reset(segment.channel(), 0, segment.size());
+            scanner.reset(segment.channel(), segment.lookupPosition(from), segment.size());
             while (scanner.next(false)) {
                 if (scanner.lastOffset() < from) continue;
                 replay(scanner);

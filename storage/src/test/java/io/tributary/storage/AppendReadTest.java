@@ -215,4 +215,18 @@ class AppendReadTest {
                 .isInstanceOfSatisfying(LogException.class, e -> assertThat(e.error()).isEqualTo(LogError.STORAGE_ERROR));
         log.close(); // idempotent
     }
+
+    @Test
+    void batchesLargerThanTheScanBuffersWork() throws Exception {
+        log.append(batch(T0, 1), 0);
+        log.append(batch(T0, 4, 40_000), 0); // ~160 KB: past the 8 KB lookup and 64 KB iterator buffers
+        log.append(batch(T0, 1), 0);
+        assertThat(RecordBatchView.wrap(log.read(3, 10, true).records()).baseOffset()).isEqualTo(1);
+        assertThat(RecordBatchView.wrap(log.read(5, 10, true).records()).baseOffset()).isEqualTo(5);
+        assertThat(allBatches(log)).extracting(RecordBatchView::isValid).containsExactly(true, true, true);
+        log.closeUncleanly();
+        log = PartitionLog.open(dir, LogConfig.DEFAULT.withIndexIntervalBytes(0), clock);
+        assertThat(log.loadResult().bytesTruncated()).isZero();
+        assertThat(log.logEndOffset()).isEqualTo(6);
+    }
 }

@@ -82,6 +82,20 @@ class SegmentRollTest {
         }
     }
 
+    @Test
+    void aReadStaysWithinOneSegment() throws Exception {
+        try (PartitionLog log = PartitionLog.open(dir, LogConfig.DEFAULT.withSegmentBytes(1000), clock)) {
+            for (int i = 0; i < 40; i++) log.append(batch(T0, 1), 0);
+            assertThat(log.segmentCount()).isGreaterThan(2);
+            ReadResult read = log.read(0, 1 << 20, false);
+            assertThat(read.sizeInBytes()).isLessThanOrEqualTo(1000);
+            long last = kafkaBatches(read.records()).get(kafkaBatches(read.records()).size() - 1).lastOffset();
+            ReadResult next = log.read(last + 1, 1 << 20, false);
+            assertThat(next.channel()).isNotSameAs(read.channel());
+            assertThat(next.position()).isZero();
+        }
+    }
+
     private static void checkEveryOffset(PartitionLog log) throws LogException {
         for (long offset = 0; offset < log.logEndOffset(); offset++) {
             RecordBatchView first = RecordBatchView.wrap(log.read(offset, 1, true).records());
