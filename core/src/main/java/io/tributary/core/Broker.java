@@ -1,18 +1,24 @@
 package io.tributary.core;
 
 import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.BrokerConfigDef;
 import io.tributary.core.config.Listener;
 import io.tributary.core.config.TopicConfigs;
+import io.tributary.core.group.GroupConfig;
+import io.tributary.core.group.GroupCoordinator;
 import io.tributary.core.metadata.ClusterIdentity;
 import io.tributary.core.metadata.MetadataStore;
 import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.network.KafkaListenerVerticle;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
+import io.tributary.core.protocol.ConsumerSubscriptions;
+import io.tributary.core.protocol.CoordinatorRecordBatches;
 import io.tributary.core.protocol.HandlerRegistry;
 import io.tributary.core.protocol.KafkaRequestProcessor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -21,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running broker: its Vert.x instance, storage and listeners. {@link #start} brings everything up
@@ -53,10 +60,20 @@ public final class Broker {
     public static Future<Broker> start(BrokerConfig config) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.numNetworkThreads()));
         MetadataStore store = new MetadataStore(config.logDirs().get(0));
-        return vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
+        // Not bound to a Vert.x context: on failure it completes after Vert.x is closed, when no
+        // context could run the caller's callbacks any more.
+        Promise<Broker> started = Promise.promise();
+        vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
                 .compose(lock -> assemble(vertx, config, store, lock)
                         .onFailure(e -> lock.close()))
-                .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        started.complete(ar.result());
+                    } else {
+                        vertx.close().onComplete(closed -> started.fail(ar.cause()));
+                    }
+                });
+        return started.future();
     }
 
     private static Future<Broker> assemble(Vertx vertx, BrokerConfig config, MetadataStore store, LogDirLock lock) {
@@ -70,13 +87,24 @@ public final class Broker {
             return vertx.executeBlocking(() -> ClusterIdentity.loadOrCreate(store, config.nodeId(),
                             config.clusterIdOverride()))
                     .compose(clusterId -> topics.load().map(v -> clusterId))
-                    .map(clusterId -> new Broker(vertx, config, lock, partitions,
-                            new BrokerServices(vertx, config, clusterId, topics, partitions, producerIds, clock)));
+                    .compose(clusterId -> startGroups(vertx, config, topics, partitions, clock)
+                            .map(groups -> new Broker(vertx, config, lock, partitions, new BrokerServices(vertx,
+                                    config, clusterId, topics, partitions, producerIds, clock, groups))));
         }).compose(broker -> broker.listen().map(broker)
                 .recover(e -> vertx.executeBlocking(() -> {
                     broker.partitions.closeAll();
                     return null;
                 }).transform(ignored -> Future.failedFuture(e))));
+    }
+
+    /** Creates __consumer_offsets if needed and rebuilds every coordinator shard from it. */
+    private static Future<GroupCoordinator> startGroups(Vertx vertx, BrokerConfig config, TopicRegistry topics,
+                                                        PartitionRegistry partitions, Clock clock) {
+        Map<String, String> offsetsTopic = Map.of(
+                TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
+                TopicConfigs.SEGMENT_BYTES, String.valueOf(config.value(BrokerConfigDef.OFFSETS_TOPIC_SEGMENT_BYTES)));
+        return GroupCoordinator.start(vertx, GroupConfig.from(config), topics, partitions,
+                new CoordinatorRecordBatches(), new ConsumerSubscriptions(), clock, offsetsTopic);
     }
 
     /** Binds every Kafka listener on every event loop. */
@@ -103,8 +131,9 @@ public final class Broker {
                 more.add(vertx.deployVerticle(new KafkaListenerVerticle(listener.name(), host, port, maxFrame, processor))
                         .onSuccess(deployments::add));
             }
-            return Future.all(more).mapEmpty();
-        });
+            return Future.all(more).<Void>mapEmpty();
+        }).recover(e -> Future.failedFuture(new java.io.IOException(
+                "cannot listen on " + listener.uri() + ": " + e.getMessage(), e)));
     }
 
     public List<BoundListener> boundListeners() {
@@ -119,17 +148,23 @@ public final class Broker {
         return services;
     }
 
+    private Future<?> undeployListeners() {
+        List<Future<Void>> undeploys = new ArrayList<>();
+        for (String id : deployments) {
+            undeploys.add(vertx.undeploy(id));
+        }
+        return Future.join(undeploys);
+    }
+
     /** Stops accepting, answers in-flight requests, closes every log cleanly, then stops Vert.x. */
     public synchronized Future<Void> stop() {
         if (stopped) {
             return Future.succeededFuture();
         }
         stopped = true;
-        List<Future<Void>> undeploys = new ArrayList<>();
-        for (String id : deployments) {
-            undeploys.add(vertx.undeploy(id));
-        }
-        return Future.join(undeploys)
+        // Parked JoinGroup/SyncGroup requests are answered first, so connections drain at once.
+        return services.groups().unload()
+                .transform(ignored -> undeployListeners())
                 .transform(ignored -> vertx.executeBlocking(() -> {
                     partitions.closeAll();
                     lock.close();

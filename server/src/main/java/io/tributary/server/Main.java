@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Starts a Tributary broker: a Kafka-compatible event streaming platform.",
         footer = {"",
-                "Every config key can also be set as an environment variable: TRIBUTARY_ followed by the key",
+                "Every config key can also be set in the environment as TRIBUTARY_ + the key",
                 "upper-cased with dots as underscores (log.dirs -> TRIBUTARY_LOG_DIRS).",
                 "Precedence: built-in defaults < FILE < environment < --override.",
                 "Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad arguments or config."})

@@ -194,6 +194,30 @@ public final class BrokerConfig {
         return (Double) value(LOG_CLEANER_MIN_CLEANABLE_RATIO);
     }
 
+    public boolean logCleanerEnable() {
+        return (Boolean) value(LOG_CLEANER_ENABLE);
+    }
+
+    public int logCleanerThreads() {
+        return intValue(LOG_CLEANER_THREADS);
+    }
+
+    public double logCleanerIoMaxBytesPerSecond() {
+        return (Double) value(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND);
+    }
+
+    public long logCleanerDedupeBufferSize() {
+        return longValue(LOG_CLEANER_DEDUPE_BUFFER_SIZE);
+    }
+
+    public int logCleanerIoBufferSize() {
+        return intValue(LOG_CLEANER_IO_BUFFER_SIZE);
+    }
+
+    public long logCleanerBackoffMs() {
+        return longValue(LOG_CLEANER_BACKOFF_MS);
+    }
+
     public int minInsyncReplicas() {
         return intValue(MIN_INSYNC_REPLICAS);
     }

@@ -48,6 +48,12 @@ public final class BrokerConfigDef {
     public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
     public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS = "log.cleaner.max.compaction.lag.ms";
     public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
+    public static final String LOG_CLEANER_IO_MAX_BYTES_PER_SECOND = "log.cleaner.io.max.bytes.per.second";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
@@ -58,6 +64,14 @@ public final class BrokerConfigDef {
 
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
 
     /** Values shared with the topic-level definitions, which default to these. */
     static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
@@ -131,6 +145,20 @@ public final class BrokerConfigDef {
                     "Default max.compaction.lag.ms: a record is eligible for compaction at most this late.")
             .define(LOG_CLEANER_MIN_CLEANABLE_RATIO, DOUBLE, 0.5d, between(0, 1), LOW,
                     "Default min.cleanable.dirty.ratio: dirty share of a log that triggers compaction.")
+            .define(LOG_CLEANER_ENABLE, BOOLEAN, true, null, MEDIUM,
+                    "Run the log cleaner, which compacts topics with cleanup.policy=compact.")
+            .define(LOG_CLEANER_THREADS, INT, 1, atLeast(1), MEDIUM,
+                    "Threads compacting logs, each cleaning one log at a time.")
+            .define(LOG_CLEANER_IO_MAX_BYTES_PER_SECOND, DOUBLE, Double.MAX_VALUE,
+                    Validator.of(v -> ((Number) v).doubleValue() > 0, type -> type.phrase() + " > 0"), MEDIUM,
+                    "Cap on the bytes per second all cleaner threads together read and write, so compaction"
+                            + " does not starve producers and consumers.")
+            .define(LOG_CLEANER_DEDUPE_BUFFER_SIZE, LONG, 134217728L, atLeast(1024 * 1024), MEDIUM,
+                    "Memory for the cleaner's key -> offset map (24 bytes a key), across all cleaner threads.")
+            .define(LOG_CLEANER_IO_BUFFER_SIZE, INT, 524288, atLeast(4096), LOW,
+                    "Initial size of the cleaner's read and write buffers; they grow for larger batches.")
+            .define(LOG_CLEANER_BACKOFF_MS, LONG, 15000L, atLeast(1), MEDIUM,
+                    "How long the cleaner sleeps when no log needs cleaning.")
             .define(MIN_INSYNC_REPLICAS, INT, 1, atLeast(1), HIGH,
                     "Default min.insync.replicas: replicas that must have a record before acks=all succeeds.")
             .define(COMPRESSION_TYPE, STRING, "producer", oneOf(COMPRESSION_TYPES.toArray(String[]::new)), MEDIUM,
@@ -148,7 +176,23 @@ public final class BrokerConfigDef {
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, atLeast(0), MEDIUM,
                     "How long a new group waits for more members before its first rebalance.")
             .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), HIGH,
-                    "Partitions of __consumer_offsets; fixed once the topic exists.");
+                    "Partitions of __consumer_offsets; fixed once the topic exists.")
+            .define(OFFSETS_TOPIC_SEGMENT_BYTES, INT, 104857600, atLeast(MIN_SEGMENT_BYTES), MEDIUM,
+                    "segment.bytes of __consumer_offsets, kept small so its log is quick to replay.")
+            .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), MEDIUM,
+                    "Longest metadata string a committed offset may carry.")
+            .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, atLeast(1), MEDIUM,
+                    "Smallest session timeout a classic group member may ask for.")
+            .define(GROUP_MAX_SESSION_TIMEOUT_MS, INT, 1800000, atLeast(1), MEDIUM,
+                    "Largest session timeout a classic group member may ask for.")
+            .define(GROUP_MAX_SIZE, INT, Integer.MAX_VALUE, atLeast(1), MEDIUM,
+                    "Most members a single consumer group may have.")
+            .define(GROUP_CONSUMER_SESSION_TIMEOUT_MS, INT, 45000, atLeast(1), MEDIUM,
+                    "Session timeout of members using the consumer group protocol (group.protocol=consumer).")
+            .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
+                    "Heartbeat interval given to members using the consumer group protocol.")
+            .define(GROUP_CONSUMER_ASSIGNORS, LIST, List.of("uniform", "range"), listOf("uniform", "range"), MEDIUM,
+                    "Server-side assignors of the consumer group protocol; the first is the default.");
 
     private BrokerConfigDef() {
     }

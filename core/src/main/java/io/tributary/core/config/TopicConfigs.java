@@ -14,6 +14,7 @@ import static io.tributary.core.config.Validator.between;
 import static io.tributary.core.config.Validator.listOf;
 import static io.tributary.core.config.Validator.oneOf;
 
+import io.tributary.storage.CleanupConfig;
 import io.tributary.storage.LogConfig;
 
 import java.util.LinkedHashMap;
@@ -168,6 +169,16 @@ public final class TopicConfigs {
     /** The settings the partition log needs, from the topic's overrides and the broker's defaults. */
     public static LogConfig toLogConfig(Map<String, String> overrides, BrokerConfig broker) {
         Map<String, Object> v = effective(overrides, broker);
+        List<?> policy = (List<?>) v.get(CLEANUP_POLICY);
+        CleanupConfig cleanup = new CleanupConfig(
+                policy.contains(CLEANUP_POLICY_DELETE),
+                policy.contains(CLEANUP_POLICY_COMPACT),
+                (Long) v.get(RETENTION_MS),      // -1: kept forever
+                (Long) v.get(RETENTION_BYTES),   // -1: no size limit
+                (Long) v.get(DELETE_RETENTION_MS),
+                (Long) v.get(MIN_COMPACTION_LAG_MS),
+                (Long) v.get(MAX_COMPACTION_LAG_MS),
+                (Double) v.get(MIN_CLEANABLE_DIRTY_RATIO));
         return new LogConfig(
                 (Integer) v.get(SEGMENT_BYTES),
                 (Long) v.get(SEGMENT_MS),
@@ -175,7 +186,8 @@ public final class TopicConfigs {
                 (Integer) v.get(MAX_MESSAGE_BYTES),
                 LOG_APPEND_TIME.equals(v.get(MESSAGE_TIMESTAMP_TYPE)),
                 (Long) v.get(FLUSH_MESSAGES),
-                (Long) v.get(FLUSH_MS));
+                (Long) v.get(FLUSH_MS),
+                cleanup);
     }
 
     private static Map<String, Object> parse(Map<String, String> overrides) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.core.config.TopicConfigValue.Source;
+import io.tributary.storage.CleanupConfig;
 import io.tributary.storage.LogConfig;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -140,7 +141,25 @@ class TopicConfigsTest {
                 "message.max.bytes", "5000"));
         LogConfig c = TopicConfigs.toLogConfig(Map.of("segment.bytes", "4096", "index.interval.bytes", "128",
                 "message.timestamp.type", "LogAppendTime", "flush.ms", "1000"), broker);
-        assertThat(c).isEqualTo(new LogConfig(4096, 3_600_000L, 128, 5000, true, 10L, 1000L));
+        assertThat(c).isEqualTo(new LogConfig(4096, 3_600_000L, 128, 5000, true, 10L, 1000L, CleanupConfig.DEFAULT));
+    }
+
+    @Test
+    void toLogConfigMapsRetentionAndCleanup() {
+        BrokerConfig broker = BrokerConfig.parse(Map.of("log.retention.bytes", "1000000", "log.retention.minutes", "5",
+                "log.cleaner.min.cleanable.ratio", "0.25"));
+        CleanupConfig c = TopicConfigs.toLogConfig(Map.of("cleanup.policy", "compact,delete", "delete.retention.ms", "7",
+                "min.compaction.lag.ms", "8", "max.compaction.lag.ms", "9"), broker).cleanup();
+        assertThat(c).isEqualTo(new CleanupConfig(true, true, 300_000L, 1_000_000L, 7L, 8L, 9L, 0.25));
+
+        CleanupConfig unlimited = TopicConfigs.toLogConfig(Map.of("retention.ms", "-1", "cleanup.policy", "compact"),
+                BrokerConfig.defaults()).cleanup();
+        assertThat(unlimited.retentionMs()).isEqualTo(-1L);
+        assertThat(unlimited.retentionBytes()).isEqualTo(-1L);
+        assertThat(unlimited.delete()).isFalse();
+        assertThat(unlimited.compact()).isTrue();
+        assertThat(TopicConfigs.toLogConfig(Map.of(), BrokerConfig.parse(Map.of("log.retention.hours", "-1")))
+                .cleanup().retentionMs()).isEqualTo(-1L);
     }
 
     @Test
