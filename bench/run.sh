@@ -1,0 +1,626 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Apache Kafka 4.3.1 (single-node KRaft) versus Tributary, on loopback, one
+# broker at a time, the same workloads driven by Kafka's own tools. See bench/README.md.
+#
+#   bench/run.sh              default counts (about 5-8 minutes on 2 cores, capped at 14)
+#   QUICK=1 bench/run.sh      smoke run with small counts (about 2 minutes)
+#
+# Prints a markdown table and writes it to bench/results/<YYYY-MM-DD-HHMM>.md.
+set -uo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT_DIR="$(dirname "$BENCH_DIR")"
+KAFKA_VERSION=4.3.1
+LIBS="$BENCH_DIR/target/kafka-libs"
+CLASSES="$BENCH_DIR/target/classes"
+RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
+STAMP="$(date +%Y-%m-%d-%H%M)"
+# A second run in the same minute gets the seconds too, so nothing is overwritten or reused.
+if [ -e "$BENCH_DIR/target/run/$STAMP" ] || [ -e "$RESULTS_DIR/$STAMP.md" ]; then
+  STAMP="$(date +%Y-%m-%d-%H%M%S)"
+fi
+RUN_DIR="$BENCH_DIR/target/run/$STAMP"
+RESULT_FILE="$RESULTS_DIR/$STAMP.md"
+
+# ---------------------------------------------------------------- settings (env overridable)
+QUICK="${QUICK:-0}"
+if [ "$QUICK" = 1 ]; then
+  : "${N_1K_ALL:=50000}" "${N_1K_ONE:=50000}" "${N_100B_ONE:=200000}" "${N_E2E:=1000}"
+  : "${WORKLOAD_TIMEOUT:=60}"
+else
+  : "${N_1K_ALL:=3000000}" "${N_1K_ONE:=3000000}" "${N_100B_ONE:=12000000}" "${N_E2E:=10000}"
+  : "${WORKLOAD_TIMEOUT:=120}"
+fi
+N_CONSUME="${N_CONSUME:-$N_1K_ALL}"          # ConsumerPerformance reads the 1 KB acks=all topic back
+PARTITIONS="${PARTITIONS:-6}"
+LINGER_MS="${LINGER_MS:-5}"
+BATCH_SIZE="${BATCH_SIZE:-65536}"
+BROKER_HEAP="${BROKER_HEAP:--Xmx1g}"          # same heap flag for both brokers, default GC
+TOOL_HEAP="${TOOL_HEAP:--Xmx512m}"            # what kafka-*-perf-test.sh give the tools
+BUDGET_S="${BUDGET_S:-840}"                  # whole-run cap: later workloads get shorter limits
+STARTUP_TIMEOUT_MS="${STARTUP_TIMEOUT_MS:-60000}"
+IDLE_SETTLE_S="${IDLE_SETTLE_S:-2}"           # wait after the first served request before idle RSS
+SYSTEMS="${SYSTEMS:-kafka tributary}"        # run only one with SYSTEMS=tributary
+TRIBUTARY_JAR_SRC="${TRIBUTARY_JAR:-$ROOT_DIR/server/target/tributary.jar}"
+TRIBUTARY_EXTRA_ARGS="${TRIBUTARY_EXTRA_ARGS:-}"   # extra "--override k=v" words for Tributary
+KEEP_DATA="${KEEP_DATA:-0}"                  # 1: keep the brokers' data dirs after the run
+
+PRODUCER_PROPS=(linger.ms="$LINGER_MS" batch.size="$BATCH_SIZE")
+TOOL_LOG="-Dlog4j2.configurationFile=$BENCH_DIR/log4j2-tools.properties"
+CLK_TCK="$(getconf CLK_TCK)"
+
+# Workloads in order: id | label
+WORKLOADS=(p1k_all p1k_one p100_one consume e2e)
+declare -A LABEL=(
+  [p1k_all]="produce 1 KB acks=all"
+  [p1k_one]="produce 1 KB acks=1"
+  [p100_one]="produce 100 B acks=1"
+  [consume]="consume 1 KB"
+  [e2e]="end-to-end 1 KB acks=all"
+)
+declare -A TOPIC=(
+  [p1k_all]=bench-1k-all [p1k_one]=bench-1k-one [p100_one]=bench-100b-one
+  [consume]=bench-1k-all [e2e]=bench-e2e
+)
+
+declare -A R=()          # results: R[system.key]
+BROKER_PID=""
+PROBE_PID=""
+TOOL_PID=""
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- cleanup, even on failure
+stop_pid() {  # stop_pid PID GRACE_SECONDS: TERM, wait, then KILL; only that PID
+  local pid="$1" grace="${2:-30}" i
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < grace * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid did not stop in ${grace}s: KILL"
+    kill -KILL "$pid" 2>/dev/null
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_pid "$TOOL_PID" 5
+  stop_pid "$PROBE_PID" 2
+  stop_pid "$BROKER_PID" 30
+  # The jar copy is 30 MB per run; its sha256 is in the results. Data dirs go unless KEEP_DATA=1.
+  if [ -n "${RUN_DIR:-}" ] && [ "$KEEP_DATA" != 1 ]; then
+    rm -rf "$RUN_DIR/tributary.jar" "$RUN_DIR/kafka/data" "$RUN_DIR/tributary/data" "$RUN_DIR/.times"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ---------------------------------------------------------------- preparation
+prepare() {
+  mkdir -p "$RUN_DIR" "$RESULTS_DIR"
+  if [ ! -f "$TRIBUTARY_JAR_SRC" ]; then
+    log "building Tributary's jar (mvn -B -q -DskipTests package)"
+    (cd "$ROOT_DIR" && mvn -B -q -DskipTests package) || { log "Tributary build failed"; }
+  fi
+  if [ ! -f "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" ] || [ ! -f "$LIBS/kafka-tools-$KAFKA_VERSION.jar" ]; then
+    log "resolving Apache Kafka $KAFKA_VERSION jars into $LIBS (first run only)"
+    mvn -B -q -f "$BENCH_DIR/pom.xml" dependency:copy-dependencies || { log "could not resolve Kafka's jars"; exit 1; }
+  fi
+  if [ ! -f "$CLASSES/StartupProbe.class" ] || [ ! -f "$CLASSES/CreateTopics.class" ] \
+     || [ -n "$(find "$BENCH_DIR/src" -name '*.java' -newer "$CLASSES/StartupProbe.class")" ]; then
+    mkdir -p "$CLASSES"
+    javac -d "$CLASSES" -cp "$LIBS/*" "$BENCH_DIR"/src/*.java || { log "javac of bench helpers failed"; exit 1; }
+  fi
+  # Run a private copy, so a concurrent `mvn package` cannot swap the jar under the running broker.
+  if [ -f "$TRIBUTARY_JAR_SRC" ]; then
+    cp -p "$TRIBUTARY_JAR_SRC" "$RUN_DIR/tributary.jar"
+    JAR_FACTS="jar built $(date -r "$RUN_DIR/tributary.jar" '+%Y-%m-%d %H:%M'), sha256 $(sha256sum "$RUN_DIR/tributary.jar" | cut -c1-12)"
+  fi
+  if git -C "$ROOT_DIR" rev-parse --short HEAD >/dev/null 2>&1; then
+    GIT_FACTS="commit $(git -C "$ROOT_DIR" rev-parse --short HEAD)"
+    [ -n "$(git -C "$ROOT_DIR" status --porcelain --untracked-files=no 2>/dev/null)" ] && GIT_FACTS+=" (work tree had uncommitted changes)"
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+USED_PORTS=" "
+PORT=""
+pick_port() {  # sets PORT: a free port below the ephemeral range, not handed out before in this run
+  local p i
+  for ((i = 0; i < 200; i++)); do
+    p=$((20000 + RANDOM % 12000))
+    [[ "$USED_PORTS" == *" $p "* ]] && continue
+    port_in_use "$p" && continue
+    USED_PORTS+="$p "
+    PORT="$p"
+    return 0
+  done
+  log "no free port found"; return 1
+}
+
+cpu_ticks() {  # utime+stime of a pid, in clock ticks ("" if gone)
+  local s
+  s="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo ""; return; }
+  s="${s##*) }"
+  awk '{print $12 + $13}' <<<"$s"
+}
+
+status_kb() {  # status_kb PID FIELD (VmRSS, VmHWM)
+  awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" 2>/dev/null
+}
+
+now_ms() { date +%s%3N; }
+
+machine_busy_ticks() {  # user+nice+system+irq+softirq+steal of all CPUs, in clock ticks
+  awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
+}
+
+CHILD_CPU=""
+children_cpu() {  # sets CHILD_CPU: CPU seconds of this shell's finished children (bash `times`)
+  times >"$RUN_DIR/.times"   # no subshell: a forked shell would report its own (zero) children
+  CHILD_CPU="$(tail -1 "$RUN_DIR/.times" | awk '{s=0; for (i=1;i<=2;i++){ split($i,a,/[ms]/); s+=a[1]*60+a[2] } printf "%.2f", s}')"
+}
+
+# ---------------------------------------------------------------- brokers
+KAFKA_PORT="" CONTROLLER_PORT="" TRIB_PORT=""
+
+kafka_properties() {
+  cat <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$RUN_DIR/kafka/data
+num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+group.initial.rebalance.delay.ms=0
+EOF
+}
+
+# start_broker SYSTEM: launches it with a start-up probe; sets BROKER_PID, BOOTSTRAP, R[...startup]
+start_broker() {
+  local sys="$1" port cmd=() probe_out="$RUN_DIR/$sys/probe.out" t0 i line
+  rm -rf "$RUN_DIR/$sys/data"
+  mkdir -p "$RUN_DIR/$sys"
+  START_FAILURE="broker did not start"
+  case "$sys" in
+    kafka)
+      pick_port || return 1; KAFKA_PORT="$PORT"
+      pick_port || return 1; CONTROLLER_PORT="$PORT"
+      port="$KAFKA_PORT"
+      kafka_properties >"$RUN_DIR/kafka/server.properties"
+      log "kafka: formatting storage (kafka.tools.StorageTool format --standalone)"
+      local cluster_id
+      cluster_id="$(java $TOOL_LOG -cp "$LIBS/*" kafka.tools.StorageTool random-uuid 2>>"$RUN_DIR/kafka/format.log")"
+      if ! java $TOOL_LOG -cp "$LIBS/*" kafka.tools.StorageTool format -t "$cluster_id" \
+          -c "$RUN_DIR/kafka/server.properties" --standalone >>"$RUN_DIR/kafka/format.log" 2>&1; then
+        START_FAILURE="storage format failed"
+        log "kafka: storage format failed, see $RUN_DIR/kafka/format.log"; return 1
+      fi
+      cmd=(java "$BROKER_HEAP" "-Dlog4j2.configurationFile=$BENCH_DIR/log4j2-broker.properties"
+           -cp "$LIBS/*" kafka.Kafka "$RUN_DIR/kafka/server.properties")
+      ;;
+    tributary)
+      [ -f "$RUN_DIR/tributary.jar" ] || { START_FAILURE="no jar at $TRIBUTARY_JAR_SRC"; log "tributary: $START_FAILURE"; return 1; }
+      pick_port || return 1; TRIB_PORT="$PORT"
+      port="$TRIB_PORT"
+      # shellcheck disable=SC2206
+      cmd=(java "$BROKER_HEAP" -jar "$RUN_DIR/tributary.jar"
+           --override "listeners=PLAINTEXT://127.0.0.1:$TRIB_PORT"
+           --override "log.dirs=$RUN_DIR/tributary/data"
+           --override "group.initial.rebalance.delay.ms=0"
+           $TRIBUTARY_EXTRA_ARGS)
+      ;;
+  esac
+  BOOTSTRAP="127.0.0.1:$port"
+  printf '%q ' "${cmd[@]}" >"$RUN_DIR/$sys/command.txt"
+  R[$sys.command]="$(cat "$RUN_DIR/$sys/command.txt")"
+
+  # The probe runs first (its own JVM start-up is not counted); the broker starts once it polls.
+  java -cp "$CLASSES" StartupProbe 127.0.0.1 "$port" "$STARTUP_TIMEOUT_MS" >"$probe_out" 2>&1 &
+  PROBE_PID=$!
+  for ((i = 0; i < 1000; i++)); do
+    grep -q '^polling' "$probe_out" 2>/dev/null && break
+    sleep 0.01
+  done
+  t0="$(now_ms)"
+  "${cmd[@]}" >"$RUN_DIR/$sys/broker.log" 2>&1 &
+  BROKER_PID=$!
+  log "$sys: started pid $BROKER_PID on $BOOTSTRAP"
+  # Wait for the probe; give up early if the broker dies.
+  while kill -0 "$PROBE_PID" 2>/dev/null; do
+    if ! kill -0 "$BROKER_PID" 2>/dev/null; then
+      START_FAILURE="broker exited during start-up: $(grep -m1 -E 'ERROR|Exception' "$RUN_DIR/$sys/broker.log" | cut -c1-200)"
+      log "$sys: broker exited during start-up, see $RUN_DIR/$sys/broker.log"
+      stop_pid "$PROBE_PID" 1; PROBE_PID=""
+      return 1
+    fi
+    sleep 0.05
+  done
+  wait "$PROBE_PID" 2>/dev/null; PROBE_PID=""
+  line="$(grep '^connected ' "$probe_out")" && R[$sys.startup_ms]=$(( ${line#connected } - t0 ))
+  if line="$(grep '^served ' "$probe_out")"; then
+    R[$sys.ready_ms]=$(( ${line#served } - t0 ))
+  else
+    START_FAILURE="no answer to ApiVersions within ${STARTUP_TIMEOUT_MS} ms"
+    log "$sys: no ApiVersions answer within ${STARTUP_TIMEOUT_MS} ms"; return 1
+  fi
+  log "$sys: first connection accepted after ${R[$sys.startup_ms]:-?} ms, first request served after ${R[$sys.ready_ms]} ms"
+  sleep "$IDLE_SETTLE_S"
+  R[$sys.idle_rss_kb]="$(status_kb "$BROKER_PID" VmRSS)"
+  R[$sys.cpu_start]="$(cpu_ticks "$BROKER_PID")"
+  return 0
+}
+
+stop_broker() {
+  local sys="$1"
+  [ -n "$BROKER_PID" ] || return 0
+  if kill -0 "$BROKER_PID" 2>/dev/null; then
+    R[$sys.peak_rss_kb]="$(status_kb "$BROKER_PID" VmHWM)"
+    local c; c="$(cpu_ticks "$BROKER_PID")"
+    [ -n "$c" ] && [ -n "${R[$sys.cpu_start]:-}" ] && R[$sys.cpu_total_s]="$(awk -v a="$c" -v b="${R[$sys.cpu_start]}" -v t="$CLK_TCK" 'BEGIN{printf "%.1f", (a-b)/t}')"
+  fi
+  log "$sys: stopping pid $BROKER_PID"
+  stop_pid "$BROKER_PID" 30
+  BROKER_PID=""
+  if [ "$KEEP_DATA" != 1 ]; then rm -rf "$RUN_DIR/$sys/data"; fi
+}
+
+# ---------------------------------------------------------------- workloads
+
+workload_cmd() {  # prints nothing; fills the array WCMD for workload $1
+  local w="$1" t="${TOPIC[$1]}"
+  case "$w" in
+    p1k_all) WCMD=(org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$t"
+                   --num-records "$N_1K_ALL" --record-size 1024 --throughput -1
+                   --command-property acks=all "${PRODUCER_PROPS[@]}") ;;
+    p1k_one) WCMD=(org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$t"
+                   --num-records "$N_1K_ONE" --record-size 1024 --throughput -1
+                   --command-property acks=1 "${PRODUCER_PROPS[@]}") ;;
+    p100_one) WCMD=(org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$t"
+                   --num-records "$N_100B_ONE" --record-size 100 --throughput -1
+                   --command-property acks=1 "${PRODUCER_PROPS[@]}") ;;
+    consume) WCMD=(org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" --topic "$t"
+                   --num-records "$N_CONSUME" --timeout 10000 --group "bench-consumer-$$") ;;
+    e2e) WCMD=(org.apache.kafka.tools.EndToEndLatency --bootstrap-server "$BOOTSTRAP" --topic "$t"
+               --num-records "$N_E2E" --producer-acks all --record-size 1024) ;;
+  esac
+}
+
+fail() {  # fail SYS WORKLOAD REASON: the reason gets the tool's first exception line, if any
+  local why="$3" f="$RUN_DIR/$1/$2" ex
+  ex="$(cat "$f.err" "$f.out" 2>/dev/null | grep -m1 -E 'Exception|ERROR|WARNING: Exiting' | cut -c1-200)"
+  [ -n "$ex" ] && [[ "$why" != *"$ex"* ]] && why="$why: $ex"
+  R[$1.$2.failed]="$why"
+  log "$1: ${LABEL[$2]}: FAILED ($why)"
+}
+
+fmt0() { awk -v v="$1" 'BEGIN{ if (v ~ /^[0-9.]+$/) printf "%.0f", v; else printf "%s", v }'; }
+fmt2() { awk -v v="$1" 'BEGIN{ if (v ~ /^[0-9.]+$/) printf "%.2f", v; else printf "%s", v }'; }
+
+gib_cpu() {  # gib_cpu TICKS BYTES -> CPU seconds per GiB
+  awk -v c="$1" -v b="$2" -v t="$CLK_TCK" 'BEGIN{ if (b > 0) printf "%.1f", (c/t) / (b/1073741824); }'
+}
+
+run_workload() {
+  local sys="$1" w="$2" out="$RUN_DIR/$sys/$2.out" err="$RUN_DIR/$sys/$2.err" c0 c1 t0 t1 rc line
+  local n rps mbs avg p50 p99 p999
+  if [ -z "$BROKER_PID" ] || ! kill -0 "$BROKER_PID" 2>/dev/null; then
+    fail "$sys" "$w" "broker not running"; return
+  fi
+  workload_cmd "$w"
+  # The limit is WORKLOAD_TIMEOUT, cut down so this broker stays within its share of BUDGET_S.
+  local limit=$(( SYS_DEADLINE - $(date +%s) - 15 ))
+  (( limit > WORKLOAD_TIMEOUT )) && limit="$WORKLOAD_TIMEOUT"
+  if (( limit < 15 )); then
+    fail "$sys" "$w" "skipped: time budget (BUDGET_S=$BUDGET_S) used up"; return
+  fi
+  log "$sys: ${LABEL[$w]} ..."
+  local m0 m1 k0 k1
+  children_cpu; k0="$CHILD_CPU"; m0="$(machine_busy_ticks)"
+  c0="$(cpu_ticks "$BROKER_PID")"; t0="$(now_ms)"
+  timeout --kill-after=10 "$limit" java "$TOOL_HEAP" $TOOL_LOG -cp "$LIBS/*" "${WCMD[@]}" >"$out" 2>"$err" &
+  TOOL_PID=$!
+  wait "$TOOL_PID"; rc=$?; TOOL_PID=""
+  t1="$(now_ms)"; c1="$(cpu_ticks "$BROKER_PID")"
+  m1="$(machine_busy_ticks)"; children_cpu; k1="$CHILD_CPU"
+  if [ -n "$c1" ]; then
+    # CPU of everything else on the machine during this workload: a contamination indicator.
+    local other; other="$(awk -v m="$((m1 - m0))" -v b="$((c1 - c0))" -v k0="$k0" -v k1="$k1" -v t="$CLK_TCK" \
+      'BEGIN{o = (m - b)/t - (k1 - k0); if (o < 0) o = 0; printf "%.1f", o}')"
+    R[$sys.$w.other_cpu_s]="$other"
+    R[$sys.$w.tool_cpu_s]="$(awk -v a="$k0" -v b="$k1" 'BEGIN{printf "%.1f", b-a}')"
+    R[$sys.other_cpu_s]="$(awk -v a="${R[$sys.other_cpu_s]:-0}" -v b="$other" 'BEGIN{printf "%.1f", a+b}')"
+  fi
+  R[$sys.$w.wall_s]="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", (b-a)/1000}')"
+  local ticks=""
+  [ -n "$c0" ] && [ -n "$c1" ] && ticks=$((c1 - c0))
+  if [ -z "$c1" ]; then
+    fail "$sys" "$w" "broker died during the workload"; return
+  fi
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    fail "$sys" "$w" "timeout after ${limit}s"; return
+  fi
+  case "$w" in
+    p1k_all|p1k_one|p100_one)
+      line="$(grep 'ms 99.9th' "$out" | tail -1)"
+      if [ -z "$line" ] || [ "$rc" != 0 ]; then fail "$sys" "$w" "exit $rc, no summary line"; return; fi
+      R[$sys.$w.raw]="$line"
+      # "N records sent, X records/sec (Y MB/sec), A ms avg latency, M ms max latency, P ms 50th, Q ms 95th, S ms 99th, T ms 99.9th."
+      read -r n rps mbs avg p50 p99 p999 < <(sed -E 's/^([0-9]+) records sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\), ([0-9.]+) ms avg latency, [0-9.]+ ms max latency, ([0-9]+) ms 50th, [0-9]+ ms 95th, ([0-9]+) ms 99th, ([0-9]+) ms 99.9th.*/\1 \2 \3 \4 \5 \6 \7/' <<<"$line")
+      local size=1024; [ "$w" = p100_one ] && size=100
+      local errors; errors="$(grep -c -i 'error' "$err" 2>/dev/null || true)"
+      R[$sys.$w.records]="$n"; R[$sys.$w.rps]="$(fmt0 "$rps")"; R[$sys.$w.mbs]="$(fmt2 "$mbs")"; R[$sys.$w.avg]="$avg"
+      R[$sys.$w.p50]="$p50"; R[$sys.$w.p99]="$p99"; R[$sys.$w.p999]="$p999"
+      R[$sys.$w.cpu_gib]="$(gib_cpu "$ticks" "$((n * size))")"
+      if [ "${errors:-0}" -gt 0 ]; then
+        R[$sys.$w.note]="$errors error lines from the producer, see $err"
+      fi
+      ;;
+    consume)
+      # header: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+      line="$(grep -A1 '^start.time' "$out" | tail -1)"
+      if [ -z "$line" ] || [[ "$line" == start.time* ]]; then fail "$sys" "$w" "exit $rc, no result line"; return; fi
+      R[$sys.$w.raw]="$line"
+      local mb reb fmbs
+      IFS=',' read -r _ _ mb mbs n rps reb _ fmbs _ <<<"$line"
+      mb="${mb// /}" mbs="${mbs// /}" n="${n// /}" rps="${rps// /}" reb="${reb// /}" fmbs="${fmbs// /}"
+      R[$sys.$w.records]="$n"; R[$sys.$w.mbs]="$(fmt2 "$mbs")"; R[$sys.$w.rps]="$(fmt0 "$rps")"
+      R[$sys.$w.rebalance_ms]="$reb"; R[$sys.$w.fetch_mbs]="$(fmt2 "$fmbs")"
+      R[$sys.$w.cpu_gib]="$(gib_cpu "$ticks" "$(awk -v m="$mb" 'BEGIN{printf "%.0f", m*1048576}')")"
+      if [ "${n:-0}" -lt "$N_CONSUME" ]; then
+        fail "$sys" "$w" "consumed $n of $N_CONSUME records (exit $rc)"; return
+      fi
+      ;;
+    e2e)
+      line="$(grep '^Percentiles' "$out" | tail -1)"
+      if [ -z "$line" ] || [ "$rc" != 0 ]; then fail "$sys" "$w" "exit $rc, no result line"; return; fi
+      R[$sys.$w.raw]="$(grep '^Avg latency' "$out" | tail -1); $line"
+      R[$sys.$w.avg]="$(fmt2 "$(sed -nE 's/^Avg latency: ([0-9.]+) ms.*/\1/p' "$out" | tail -1)")"
+      read -r p50 p99 p999 < <(sed -E 's/^Percentiles: 50th = ([0-9]+), 99th = ([0-9]+), 99.9th = ([0-9]+).*/\1 \2 \3/' <<<"$line")
+      R[$sys.$w.p50]="$p50"; R[$sys.$w.p99]="$p99"; R[$sys.$w.p999]="$p999"
+      ;;
+  esac
+  log "$sys: ${LABEL[$w]}: ${R[$sys.$w.raw]}"
+}
+
+bench_system() {  # bench_system SYSTEM SYSTEMS_LEFT_INCLUDING_THIS
+  local sys="$1" w now
+  now="$(date +%s)"
+  SYS_DEADLINE=$(( now + (RUN_START + BUDGET_S - now) / $2 ))
+  R[$sys.ran]=1
+  if start_broker "$sys"; then
+    if ! java "$TOOL_HEAP" $TOOL_LOG -cp "$LIBS/*:$CLASSES" CreateTopics "$BOOTSTRAP" "$PARTITIONS" \
+        bench-1k-all bench-1k-one bench-100b-one bench-e2e >"$RUN_DIR/$sys/create-topics.out" 2>&1; then
+      log "$sys: topic creation failed: $(grep -m1 -iE 'exception|error' "$RUN_DIR/$sys/create-topics.out" | cut -c1-200)"
+      R[$sys.topics_failed]=1
+    fi
+    for w in "${WORKLOADS[@]}"; do run_workload "$sys" "$w"; done
+  else
+    R[$sys.start_failed]=1
+    for w in "${WORKLOADS[@]}"; do fail "$sys" "$w" "$START_FAILURE"; done
+  fi
+  stop_broker "$sys"
+}
+
+# ---------------------------------------------------------------- report
+val() { echo "${R[$1]:-}"; }
+
+cell() {  # cell SYS WORKLOAD KEY [SUFFIX]
+  local sys="$1" w="$2" k="$3"
+  if [ -z "${R[$sys.ran]:-}" ]; then echo "not run"; return; fi
+  if [ -n "${R[$sys.$w.failed]:-}" ]; then echo "FAILED"; return; fi
+  local v="${R[$sys.$w.$k]:-}"
+  [ -n "$v" ] && echo "$v${4:-}" || echo "n/a"
+}
+
+ratio() {  # ratio T K
+  awk -v t="$1" -v k="$2" 'BEGIN{ if (t ~ /^[0-9.]+$/ && k ~ /^[0-9.]+$/ && k+0 > 0) printf "%.2f", t/k; else print "-" }'
+}
+
+goal() {  # goal RATIO OP LIMIT -> "met" / "NOT met" / "-"
+  awk -v r="$1" -v op="$2" -v l="$3" 'BEGIN{
+    if (r !~ /^[0-9.]+$/) { print "-"; exit }
+    ok = (op == ">=") ? (r+0 >= l+0) : (r+0 <= l+0)
+    print (ok ? "met" : "NOT met") }'
+}
+
+row() {  # row LABEL KAFKA TRIB BETTER [GOAL_OP GOAL_LIMIT]
+  local r; r="$(ratio "$(strip "$3")" "$(strip "$2")")"
+  local g="-"
+  [ -n "${5:-}" ] && g="$(goal "$r" "$5" "$6") ($5 $6)"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$3" "$r" "$4" "$g"
+}
+strip() { sed -E 's/ ?(ms|MiB|s)$//' <<<"$1"; }
+
+kb_to_mib() { [ -n "$1" ] && awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; }
+
+sys_cell() {  # sys_cell SYS KEY [SUFFIX]
+  if [ -z "${R[$1.ran]:-}" ]; then echo "not run"; return; fi
+  local v="${R[$1.$2]:-}"
+  [ -n "$v" ] && echo "$v${3:-}" || echo "FAILED"
+}
+
+report() {
+  local K=kafka T=tributary w
+  echo "| metric | Kafka $KAFKA_VERSION | Tributary | Tributary/Kafka | better | goal (issue 7) |"
+  echo "|---|---|---|---|---|---|"
+  for w in p1k_all p1k_one p100_one; do
+    row "${LABEL[$w]}: MB/s" "$(cell $K $w mbs)" "$(cell $T $w mbs)" higher ">=" 1.2
+    row "${LABEL[$w]}: records/s" "$(cell $K $w rps)" "$(cell $T $w rps)" higher
+    printf '| %s | %s | %s | %s | %s | %s |\n' "${LABEL[$w]}: latency p50 / p99 / p99.9 (ms)" \
+      "$(cell $K $w p50) / $(cell $K $w p99) / $(cell $K $w p999)" \
+      "$(cell $T $w p50) / $(cell $T $w p99) / $(cell $T $w p999)" \
+      "$(ratio "$(cell $T $w p50)" "$(cell $K $w p50)") / $(ratio "$(cell $T $w p99)" "$(cell $K $w p99)") / $(ratio "$(cell $T $w p999)" "$(cell $K $w p999)")" \
+      lower -
+    row "${LABEL[$w]}: broker CPU s/GiB" "$(cell $K $w cpu_gib)" "$(cell $T $w cpu_gib)" lower "<=" 1.0
+  done
+  w=consume
+  row "${LABEL[$w]}: MB/s" "$(cell $K $w mbs)" "$(cell $T $w mbs)" higher ">=" 1.0
+  row "${LABEL[$w]}: records/s" "$(cell $K $w rps)" "$(cell $T $w rps)" higher
+  row "${LABEL[$w]}: broker CPU s/GiB" "$(cell $K $w cpu_gib)" "$(cell $T $w cpu_gib)" lower "<=" 1.0
+  w=e2e
+  row "${LABEL[$w]}: latency p50 (ms)" "$(cell $K $w p50)" "$(cell $T $w p50)" lower
+  row "${LABEL[$w]}: latency p99 (ms)" "$(cell $K $w p99)" "$(cell $T $w p99)" lower "<=" 1.0
+  row "${LABEL[$w]}: latency p99.9 (ms)" "$(cell $K $w p999)" "$(cell $T $w p999)" lower
+  row "${LABEL[$w]}: latency avg (ms)" "$(cell $K $w avg)" "$(cell $T $w avg)" lower
+  row "start-up to first accepted connection (ms)" "$(sys_cell $K startup_ms)" "$(sys_cell $T startup_ms)" lower
+  row "start-up to first served request (ms)" "$(sys_cell $K ready_ms)" "$(sys_cell $T ready_ms)" lower
+  local kid kpk tid tpk
+  kid="$(kb_to_mib "${R[$K.idle_rss_kb]:-}")"; tid="$(kb_to_mib "${R[$T.idle_rss_kb]:-}")"
+  kpk="$(kb_to_mib "${R[$K.peak_rss_kb]:-}")"; tpk="$(kb_to_mib "${R[$T.peak_rss_kb]:-}")"
+  row "idle RSS after start-up (MiB)" "${kid:-$(sys_cell $K idle_rss_kb)}" "${tid:-$(sys_cell $T idle_rss_kb)}" lower "<=" 0.5
+  row "peak RSS, VmHWM (MiB)" "${kpk:-$(sys_cell $K peak_rss_kb)}" "${tpk:-$(sys_cell $T peak_rss_kb)}" lower
+  row "broker CPU, topic creation + all workloads (s)" "$(sys_cell $K cpu_total_s)" "$(sys_cell $T cpu_total_s)" lower
+  printf '| %s | %s | %s | - | - | - |\n' "CPU used by other processes during the workloads (s): noise indicator" \
+    "$(sys_cell $K other_cpu_s)" "$(sys_cell $T other_cpu_s)"
+}
+
+# Start-up goal is absolute (< 1 s), so it is stated below the table rather than as a ratio.
+failures() {
+  local sys w any=0
+  for sys in kafka tributary; do
+    for w in "${WORKLOADS[@]}"; do
+      if [ -n "${R[$sys.$w.failed]:-}" ]; then
+        echo "- $sys, ${LABEL[$w]}: ${R[$sys.$w.failed]}"; any=1
+      fi
+      if [ -n "${R[$sys.$w.note]:-}" ]; then
+        echo "- $sys, ${LABEL[$w]}: note: ${R[$sys.$w.note]}"; any=1
+      fi
+    done
+    [ -n "${R[$sys.topics_failed]:-}" ] && { echo "- $sys: creating the topics up front failed (see create-topics.out)"; any=1; }
+  done
+  [ "$any" = 0 ] && echo "- none"
+}
+
+raw_lines() {
+  local sys w
+  for sys in kafka tributary; do
+    for w in "${WORKLOADS[@]}"; do
+      [ -n "${R[$sys.$w.raw]:-}" ] && printf -- '- %s, %s (%s s wall, tool CPU %s s, other processes %s s): `%s`\n' "$sys" "${LABEL[$w]}" "${R[$sys.$w.wall_s]:-?}" "${R[$sys.$w.tool_cpu_s]:-?}" "${R[$sys.$w.other_cpu_s]:-?}" "${R[$sys.$w.raw]}"
+    done
+  done
+  for sys in kafka tributary; do
+    [ -n "${R[$sys.consume.rebalance_ms]:-}" ] && echo "- $sys, consume: group join (rebalance) took ${R[$sys.consume.rebalance_ms]} ms; fetch-only rate ${R[$sys.consume.fetch_mbs]} MB/s"
+  done
+  true
+}
+
+broker_logs() {  # counts of ERROR/WARN lines per broker log, and the first distinct ERROR lines
+  local sys f
+  for sys in kafka tributary; do
+    f="$RUN_DIR/$sys/broker.log"
+    [ -f "$f" ] || continue
+    echo "- $sys: $(grep -cE '\b(ERROR|SEVERE)\b' "$f") ERROR lines, $(grep -cE '\bWARN(ING)?\b' "$f") WARN lines"
+    if grep -qE '\b(ERROR|SEVERE)\b' "$f"; then
+      echo '```'
+      grep -E '\b(ERROR|SEVERE)\b' "$f" | cut -c1-300 | awk '{k=$0; sub(/^[^A-Z]*[0-9:.,\]]+ /, "", k); if (!(k in seen)) {seen[k]=1; print}}' | head -8
+      echo '```'
+    fi
+  done
+  true
+}
+
+machine_facts() {
+  echo "- date: $(date '+%Y-%m-%d %H:%M %Z')"
+  echo "- cores (nproc): $(nproc); CPU: $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
+  echo "- memory: $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "- kernel: $(uname -sr)"
+  echo "- java: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
+  echo "- load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Tributary at the start of the run: ${GIT_FACTS:-no git}; ${JAR_FACTS:-no jar}"
+  echo "- CPU used by other processes while the workloads ran (machine busy time from /proc/stat minus the broker and the tool): kafka ${R[kafka.other_cpu_s]:-n/a} s, tributary ${R[tributary.other_cpu_s]:-n/a} s (near 0 on a quiet machine; large values mean the numbers are disturbed)"
+}
+
+settings() {
+  echo "- mode: $([ "$QUICK" = 1 ] && echo "QUICK=1 (smoke)" || echo default)"
+  echo "- records: 1 KB acks=all $N_1K_ALL; 1 KB acks=1 $N_1K_ONE; 100 B acks=1 $N_100B_ONE; consumed $N_CONSUME (the 1 KB acks=all topic); end-to-end $N_E2E"
+  echo "- topics: $PARTITIONS partitions, replication factor 1, created up front with one Admin call"
+  echo "- producer: ProducerPerformance --throughput -1, ${PRODUCER_PROPS[*]}, other settings client defaults (no compression; idempotence on with acks=all, off with acks=1, as the client decides by default)"
+  echo "- consumer: ConsumerPerformance, one consumer in a new group, default fetch settings, --timeout 10000"
+  echo "- end-to-end: EndToEndLatency --producer-acks all --record-size 1024 (one message in flight; the tool truncates to whole milliseconds, so 0 means under 1 ms)"
+  echo "- brokers: one at a time on 127.0.0.1, $BROKER_HEAP, default GC; tools: $TOOL_HEAP; per-workload timeout ${WORKLOAD_TIMEOUT}s, whole run capped at ${BUDGET_S}s"
+  echo "- Kafka: kafka.Kafka (KRaft, combined broker+controller, storage formatted with --standalone), server.properties:"
+  echo '```'
+  sed -E "s#$RUN_DIR#bench/target/run/$STAMP#" "$RUN_DIR/kafka/server.properties" 2>/dev/null || echo "(not run)"
+  echo '```'
+  echo "- Tributary: \`$(sed -E "s#$RUN_DIR#bench/target/run/$STAMP#g" <<<"${R[tributary.command]:-not run}")\`"
+}
+
+write_results() {
+  local table; table="$(report)"
+  local start_goal="-"
+  if [ -n "${R[tributary.startup_ms]:-}" ]; then
+    start_goal="Tributary start-up to first accepted connection: ${R[tributary.startup_ms]} ms (goal < 1000 ms: $([ "${R[tributary.startup_ms]}" -lt 1000 ] && echo met || echo 'NOT met'))"
+  fi
+  {
+    echo "# Benchmark $STAMP: Apache Kafka $KAFKA_VERSION vs Tributary"
+    echo
+    echo "Command: \`$( [ "$QUICK" = 1 ] && echo 'QUICK=1 ')bench/run.sh\`, total run time ${TOTAL_S} s. Ratio = Tributary / Kafka; the \"better\" column says which direction wins."
+    echo
+    echo "$table"
+    echo
+    echo "$start_goal"
+    echo
+    echo "## Failed or flagged cells"
+    echo
+    failures
+    echo
+    echo "## Machine"
+    echo
+    machine_facts
+    echo
+    echo "## Settings"
+    echo
+    settings
+    echo
+    echo "## Broker logs"
+    echo
+    broker_logs
+    echo
+    echo "## Tool result lines"
+    echo
+    raw_lines
+    echo
+    echo "Logs of this run: bench/target/run/$STAMP/ (broker.log, one .out/.err per workload)."
+  } >"$RESULT_FILE"
+  echo
+  echo "$table"
+  echo
+  echo "$start_goal"
+  echo
+  echo "Failed or flagged:"; failures
+  echo
+  echo "Results written to ${RESULT_FILE#"$ROOT_DIR"/} (total ${TOTAL_S} s)"
+}
+
+# ---------------------------------------------------------------- main
+main() {
+  RUN_START="$(date +%s)"
+  LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+  prepare
+  log "run directory $RUN_DIR; mode $([ "$QUICK" = 1 ] && echo QUICK || echo default)"
+  local systems=($SYSTEMS) i
+  for ((i = 0; i < ${#systems[@]}; i++)); do
+    bench_system "${systems[$i]}" $(( ${#systems[@]} - i ))
+  done
+  TOTAL_S=$(( $(date +%s) - RUN_START ))
+  write_results
+}
+
+main "$@"
