@@ -6,6 +6,7 @@ import io.tributary.core.config.Listener;
 import io.tributary.core.config.TopicConfigs;
 import io.tributary.core.group.GroupConfig;
 import io.tributary.core.group.GroupCoordinator;
+import io.tributary.core.log.LogManager;
 import io.tributary.core.metadata.ClusterIdentity;
 import io.tributary.core.metadata.MetadataStore;
 import io.tributary.core.metadata.TopicRegistry;
@@ -43,6 +44,8 @@ public final class Broker {
     private final LogDirLock lock;
     private final PartitionRegistry partitions;
     private final BrokerServices services;
+    /** Retention and compaction of every partition log, in the background. */
+    private final LogManager logs;
     private final List<String> deployments = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
     private boolean stopped;
@@ -54,6 +57,8 @@ public final class Broker {
         this.lock = lock;
         this.partitions = partitions;
         this.services = services;
+        this.logs = new LogManager(vertx, config, partitions, services.clock());
+        logs.start();
     }
 
     /** Starts a broker; the future fails with the reason (port in use, unusable log dir, ...). */
@@ -104,7 +109,8 @@ public final class Broker {
                 TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
                 TopicConfigs.SEGMENT_BYTES, String.valueOf(config.value(BrokerConfigDef.OFFSETS_TOPIC_SEGMENT_BYTES)));
         return GroupCoordinator.start(vertx, GroupConfig.from(config), topics, partitions,
-                new CoordinatorRecordBatches(), new ConsumerSubscriptions(), clock, offsetsTopic);
+                        new CoordinatorRecordBatches(), new ConsumerSubscriptions(), clock, offsetsTopic)
+                .onSuccess(groups -> topics.onDeleted(groups::onTopicDeleted));
     }
 
     /** Binds every Kafka listener on every event loop. */
@@ -120,15 +126,18 @@ public final class Broker {
     private Future<Void> listen(Listener listener, KafkaRequestProcessor processor) {
         int maxFrame = config.socketRequestMaxBytes();
         String host = listener.bindHost();
-        // The first instance resolves port 0 to a real port; the others share that port.
-        KafkaListenerVerticle first = new KafkaListenerVerticle(listener.name(), host, listener.port(), maxFrame, processor);
+        // Vert.x shares a listening socket between servers with the same host and port; port 0 is
+        // never shared, but a negative port means "one random port shared by every such server".
+        int sharedPort = listener.port() == 0 ? -1 : listener.port();
+        KafkaListenerVerticle first = new KafkaListenerVerticle(listener.name(), host, sharedPort, maxFrame, processor);
         return vertx.deployVerticle(first).compose(id -> {
             deployments.add(id);
             int port = first.actualPort();
             bound.add(new BoundListener(listener.name(), host, port));
             List<Future<String>> more = new ArrayList<>();
             for (int i = 1; i < config.numNetworkThreads(); i++) {
-                more.add(vertx.deployVerticle(new KafkaListenerVerticle(listener.name(), host, port, maxFrame, processor))
+                more.add(vertx.deployVerticle(new KafkaListenerVerticle(listener.name(), host, sharedPort, maxFrame,
+                                processor))
                         .onSuccess(deployments::add));
             }
             return Future.all(more).<Void>mapEmpty();
@@ -148,6 +157,11 @@ public final class Broker {
         return services;
     }
 
+    /** Background log maintenance (retention, compaction); tests trigger passes through it. */
+    public LogManager logs() {
+        return logs;
+    }
+
     private Future<?> undeployListeners() {
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
@@ -165,6 +179,7 @@ public final class Broker {
         // Parked JoinGroup/SyncGroup requests are answered first, so connections drain at once.
         return services.groups().unload()
                 .transform(ignored -> undeployListeners())
+                .transform(ignored -> logs.stop())
                 .transform(ignored -> vertx.executeBlocking(() -> {
                     partitions.closeAll();
                     lock.close();

@@ -1,6 +1,7 @@
 package io.tributary.core;
 
 import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.group.GroupCoordinator;
 import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
@@ -8,7 +9,7 @@ import io.vertx.core.Vertx;
 
 import java.time.Clock;
 
-/** What request handlers work with: the broker's identity, its topics, partitions and allocators. */
+/** What request handlers work with: the broker's identity, its topics, partitions, allocators and groups. */
 public record BrokerServices(
         Vertx vertx,
         BrokerConfig config,
@@ -16,7 +17,8 @@ public record BrokerServices(
         TopicRegistry topics,
         PartitionRegistry partitions,
         ProducerIdAllocator producerIds,
-        Clock clock) {
+        Clock clock,
+        GroupCoordinator groups) {
 
     public int nodeId() {
         return config.nodeId();

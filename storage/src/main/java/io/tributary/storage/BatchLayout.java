@@ -33,6 +33,8 @@ final class BatchLayout {
     static final int LOG_APPEND_TIME_FLAG = 0x08;
     static final int TRANSACTIONAL_FLAG = 0x10;
     static final int CONTROL_FLAG = 0x20;
+    /** KIP-534: baseTimestamp holds the time after which the batch's tombstones may be removed. */
+    static final int DELETE_HORIZON_FLAG = 0x40;
 
     static final long NO_PRODUCER_ID = -1L;
     static final int NO_SEQUENCE = -1;

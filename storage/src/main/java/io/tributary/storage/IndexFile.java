@@ -13,6 +13,11 @@ import java.nio.file.StandardOpenOption;
  * buffer and each new entry is also written to the file with one positional write, so the file always has exactly
  * {@code entries * entrySize} bytes (no preallocation: a crash leaves no zero-filled tail to mistake for entries).
  * Once the segment is sealed the file is mapped read-only, so inactive segments cost page cache, not heap.
+ *
+ * <p>Threading: entries are read and written by the log's owner only. {@link #flush()} may also run on a worker
+ * thread (a background fsync) while the owner appends, seals or closes, so everything that touches the file channel
+ * or the dirty flag holds this object's monitor; an entry is written every index.interval.bytes of log, so the
+ * uncontended monitor costs the append path nothing measurable.
  */
 abstract class IndexFile implements Closeable {
     private static final int INITIAL_CAPACITY = 1024;
@@ -46,7 +51,7 @@ abstract class IndexFile implements Closeable {
      *
      * @return false if the file had to be reset, so the caller must rebuild it from the log
      */
-    boolean load(boolean seal) throws IOException {
+    synchronized boolean load(boolean seal) throws IOException {
         if (!Files.exists(path)) {
             reset();
             return false;
@@ -69,7 +74,7 @@ abstract class IndexFile implements Closeable {
     }
 
     /** Empties the index (file included) and makes it writable. */
-    void reset() throws IOException {
+    synchronized void reset() throws IOException {
         closeChannel();
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.truncate(0);
@@ -96,7 +101,7 @@ abstract class IndexFile implements Closeable {
     }
 
     /** Appends {@link #entry} to memory and file. */
-    protected void writeEntry() throws IOException {
+    protected synchronized void writeEntry() throws IOException {
         unseal();
         int at = count * entrySize;
         if (at + entrySize > entries.capacity()) {
@@ -111,7 +116,7 @@ abstract class IndexFile implements Closeable {
     }
 
     /** Keeps the first {@code n} entries. */
-    void truncateToEntries(int n) throws IOException {
+    synchronized void truncateToEntries(int n) throws IOException {
         if (n >= count) return;
         unseal();
         count = n;
@@ -120,13 +125,13 @@ abstract class IndexFile implements Closeable {
     }
 
     /** Switches to a read-only mapping; the segment will get no more entries. */
-    void seal() throws IOException {
+    synchronized void seal() throws IOException {
         if (sealed) return;
         mapReadOnly();
     }
 
     /** Makes a sealed index writable again (the segment became active after a truncation). */
-    void unseal() throws IOException {
+    synchronized void unseal() throws IOException {
         if (!sealed) return;
         int bytes = count * entrySize;
         ByteBuffer heap = ByteBuffer.allocate(Math.max(INITIAL_CAPACITY, bytes));
@@ -137,7 +142,7 @@ abstract class IndexFile implements Closeable {
     }
 
     /** fsyncs the entries written since the last flush; a sealed index then lets go of its file handle. */
-    void flush() throws IOException {
+    synchronized void flush() throws IOException {
         if (channel == null) return;
         if (dirty) {
             channel.force(true);
@@ -147,12 +152,12 @@ abstract class IndexFile implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         closeChannel();
         entries = NO_ENTRIES;
     }
 
-    void delete() throws IOException {
+    synchronized void delete() throws IOException {
         close();
         Files.deleteIfExists(path);
     }

@@ -25,7 +25,8 @@ final class LogLoader {
 
     /** The opened log and what loading it took, for logs and tests. */
     record Result(SegmentList segments, long logStartOffset, long logEndOffset, long recoveryPoint,
-                  boolean cleanShutdown, int segmentsScanned, long bytesTruncated, int segmentsDeleted) {
+                  boolean cleanShutdown, int segmentsScanned, long bytesTruncated, int segmentsDeleted,
+                  CleanerCheckpoint cleaner, boolean swapCompleted) {
     }
 
     private final Path dir;
@@ -36,6 +37,8 @@ final class LogLoader {
     private int segmentsScanned;
     private long bytesTruncated;
     private int segmentsDeleted;
+    private boolean swapCompleted;
+    private CleanerCheckpoint cleaner = CleanerCheckpoint.NONE;
 
     private LogLoader(Path dir, LogConfig config, long nowMs) {
         this.dir = dir;
@@ -65,13 +68,17 @@ final class LogLoader {
         // The marker must be gone for good before anything is appended, or a crash would skip recovery.
         if (clean) IoUtil.fsyncDirectory(dir);
         Optional<Checkpoint> checkpoint = Checkpoint.read(dir);
+        // Before strays go: a committed compaction swap still needs its .cleaned files.
+        swapCompleted = SwapIntent.rollForward(dir);
+        cleaner = CleanerCheckpoint.read(dir);
         List<Long> bases = listSegmentsAndRemoveStrays();
         long checkpointStart = checkpoint.map(Checkpoint::logStartOffset).orElse(bases.isEmpty() ? 0L : bases.get(0));
         dropSegmentsBelow(bases, checkpointStart);
 
         if (bases.isEmpty()) {
             segments.add(LogSegment.create(dir, checkpointStart, config.indexIntervalBytes(), nowMs));
-            return new Result(segments, checkpointStart, checkpointStart, checkpointStart, clean, 0, 0, 0);
+            return new Result(segments, checkpointStart, checkpointStart, checkpointStart, clean, 0, 0, 0, cleaner,
+                    swapCompleted);
         }
         for (int i = 0; i < bases.size(); i++) {
             boolean last = i == bases.size() - 1;
@@ -96,7 +103,7 @@ final class LogLoader {
         long logStart = Math.min(Math.max(checkpointStart, segments.first().baseOffset()), logEnd);
         long recoveryPoint = clean ? logEnd : Math.max(logStart, Math.min(persistedRecoveryPoint, logEnd));
         return new Result(segments, logStart, logEnd, recoveryPoint, clean, segmentsScanned, bytesTruncated,
-                segmentsDeleted);
+                segmentsDeleted, cleaner, swapCompleted);
     }
 
     /** Recovers segments from {@code firstToScan}, and any earlier one whose indexes need a rebuild. */

@@ -38,16 +38,19 @@ final class LogSegment implements Closeable {
     private long firstBatchMaxTimestamp = UNKNOWN;
     private boolean indexesNeedRebuild;
     private boolean sealed;
+    /** When data was last written (file mtime when opened): retention's clock for batches without timestamps. */
+    private long lastModifiedMs;
 
-    private LogSegment(Path dir, long baseOffset, FileChannel channel, int indexIntervalBytes, long createdMs)
-            throws IOException {
+    private LogSegment(Path dir, long baseOffset, FileChannel channel, int indexIntervalBytes, long createdMs,
+                       String fileSuffix) throws IOException {
         this.baseOffset = baseOffset;
-        this.logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        this.logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix);
         this.channel = channel;
-        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset);
-        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset);
+        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + fileSuffix), baseOffset);
+        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + fileSuffix), baseOffset);
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
+        this.lastModifiedMs = createdMs;
         long bytes = channel.size();
         if (bytes > Integer.MAX_VALUE) throw new IOException(logPath + " is larger than 2 GiB");
         this.size = (int) bytes;
@@ -59,11 +62,32 @@ final class LogSegment implements Closeable {
 
     /** A new, empty active segment (any leftover files of that name are replaced). */
     static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, long nowMs) throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve(fileName(baseOffset, LOG_SUFFIX)), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        LogSegment segment = new LogSegment(dir, baseOffset, ch, indexIntervalBytes, nowMs);
-        segment.offsetIndex.reset();
-        segment.timeIndex.reset();
+        return create(dir, baseOffset, indexIntervalBytes, nowMs, "");
+    }
+
+    /**
+     * A new, empty segment whose three files carry {@code fileSuffix} after their usual names (the cleaner writes
+     * {@code 00000000000000000000.log.cleaned} and renames it into place later).
+     */
+    static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, long nowMs, String fileSuffix)
+            throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix),
+                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        LogSegment segment;
+        try {
+            segment = new LogSegment(dir, baseOffset, ch, indexIntervalBytes, nowMs, fileSuffix);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        try {
+            segment.offsetIndex.reset();
+            segment.timeIndex.reset();
+        } catch (IOException | RuntimeException e) {
+            segment.close();
+            throw e;
+        }
         return segment;
     }
 
@@ -73,10 +97,17 @@ final class LogSegment implements Closeable {
      */
     static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, long nowMs, boolean sealed,
                            long nextSegmentBase) throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve(fileName(baseOffset, LOG_SUFFIX)),
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-        LogSegment segment = new LogSegment(dir, baseOffset, ch, indexIntervalBytes, nowMs);
+        Path logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileChannel ch = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        LogSegment segment;
         try {
+            segment = new LogSegment(dir, baseOffset, ch, indexIntervalBytes, nowMs, "");
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        try {
+            segment.lastModifiedMs = Files.getLastModifiedTime(logFile).toMillis();
             segment.loadIndexes(sealed, nextSegmentBase);
         } catch (IOException | RuntimeException e) {
             segment.close();
@@ -127,6 +158,32 @@ final class LogSegment implements Closeable {
 
     long offsetOfMaxTimestamp() {
         return offsetOfMaxTimestamp;
+    }
+
+    boolean isSealed() {
+        return sealed;
+    }
+
+    /**
+     * Kafka's largestTimestamp for time retention: the newest batch timestamp, or when no batch carries one, the
+     * last time data was written.
+     */
+    long largestTimestamp() {
+        return maxTimestamp > 0 ? maxTimestamp : lastModifiedMs;
+    }
+
+    void touch(long nowMs) {
+        lastModifiedMs = nowMs;
+    }
+
+    long lastModifiedMs() {
+        return lastModifiedMs;
+    }
+
+    /** Sets the last-modified time, in memory and on the log file (the cleaner keeps its sources' time). */
+    void lastModifiedMs(long ms) throws IOException {
+        lastModifiedMs = ms;
+        Files.setLastModifiedTime(logPath, java.nio.file.attribute.FileTime.fromMillis(ms));
     }
 
     // ---- appending -------------------------------------------------------------------------------------------
@@ -328,7 +385,8 @@ final class LogSegment implements Closeable {
         return RecordBatchView.wrap(batch.flip());
     }
 
-    private long firstBatchMaxTimestamp() throws IOException {
+    /** maxTimestamp of the first batch (read once, then cached), or -1 if the segment is empty. */
+    long firstBatchMaxTimestamp() throws IOException {
         if (firstBatchMaxTimestamp == UNKNOWN && size >= HEADER_SIZE) {
             ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
             read(header, 0);
@@ -339,10 +397,32 @@ final class LogSegment implements Closeable {
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
+    /**
+     * fsyncs the log file and both indexes. Safe on a worker thread while the owner appends: FileChannel allows
+     * concurrent positional writes and force, and the indexes guard their channels.
+     */
     void flush() throws IOException {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+    }
+
+    /**
+     * Appends whole batches the cleaner produced (offsets ascending, each batch already final) with one write,
+     * indexing every batch. Used only on segments not yet visible to readers.
+     */
+    void appendCleaned(ByteBuffer batches) throws IOException {
+        int position = size;
+        ByteBuffer b = batches.duplicate();
+        int start = b.position();
+        IoUtil.writeFully(channel, b, position);
+        size = position + (batches.limit() - start);
+        for (int at = start; at < batches.limit(); ) {
+            int batchSize = BatchLayout.size(batches, at);
+            updateIndexes(position + (at - start), batchSize, BatchLayout.lastOffset(batches, at),
+                    BatchLayout.maxTimestamp(batches, at), BatchLayout.lastOffset(batches, at));
+            at += batchSize;
+        }
     }
 
     @Override

@@ -18,10 +18,25 @@ import static io.tributary.storage.BatchLayout.*;
 /**
  * The log of one partition: a directory of segments holding Kafka v2 record batches byte for byte.
  *
- * <p>Not thread-safe by design: a log belongs to one thread at a time (the partition's event loop), so the append
- * and read paths take no locks. Appends write the producer's own bytes with one positional write after editing the
- * offsets in place; reads copy whole batches out with one positional read. Blocking work (flush, close, delete,
- * segment deletion, recovery in {@link #open}) is left to the caller to schedule off the event loop.
+ * <p>Not thread-safe by design: a log belongs to one thread at a time (the partition's event loop, its "owner"), so
+ * the append and read paths take no locks. Appends write the producer's own bytes with one positional write after
+ * editing the offsets in place; reads copy whole batches out with one positional read.
+ *
+ * <p>Background maintenance is split so its blocking half runs elsewhere while the owner keeps appending:
+ * <ul>
+ *   <li>Flush: {@link #prepareFlush} (owner) captures what to fsync and up to which offset, {@link FlushTask#run()}
+ *       (any thread) fsyncs and persists the recovery point, {@link #completeFlush} (owner) publishes it. One fsync
+ *       covers every append up to the captured offset (group commit).</li>
+ *   <li>Retention and DeleteRecords: {@link #planRetention} and {@link #advanceLogStartOffsetDeferred} (owner)
+ *       decide which whole segments go and move the log start offset at once, so reads see it immediately;
+ *       {@link SegmentDeletion#run()} (any thread) persists the checkpoint, then closes and deletes the files.</li>
+ *   <li>Compaction: {@link LogCleaner} reads sealed segments on its own thread. A sealed segment's bytes never
+ *       change while it is in the log (only {@link #truncateTo} could cut one, and it aborts a clean in progress),
+ *       which is what makes reading it off the owner thread safe. Retention and deletion of segments wait while a
+ *       clean is in progress.</li>
+ * </ul>
+ * The synchronous {@link #flush()}, {@link #advanceLogStartOffset}, {@link #close()} and {@link #delete()} run
+ * both halves on the calling thread, which must then be the only one using the log.
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
@@ -30,7 +45,8 @@ public final class PartitionLog implements AutoCloseable {
     private static final int ITERATOR_CHUNK_BYTES = 64 * 1024;
 
     private final Path dir;
-    private final LogConfig config;
+    /** Volatile so other threads (produce validation, the cleaner's scheduler) may read it; written by the owner. */
+    private volatile LogConfig config;
     private final Clock clock;
     private final SegmentList segments;
     private final BatchValidator validator;
@@ -38,6 +54,7 @@ public final class PartitionLog implements AutoCloseable {
     /** Reused for index-then-scan lookups so reads allocate only their result. */
     private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
     private final LogLoader.Result loadResult;
+    private final CheckpointWriter checkpoints;
 
     private long logStartOffset;
     private long logEndOffset;
@@ -47,6 +64,16 @@ public final class PartitionLog implements AutoCloseable {
     /** A segment or snapshot file was created since the last flush, so the directory needs an fsync. */
     private boolean directoryDirty;
     private boolean closed;
+    /** Set (by any thread) when the log is being closed or deleted: a cleaner reading it gives up. */
+    private volatile boolean closing;
+
+    // Compaction state, owner only (see LogCleaner).
+    /** Everything below this has been compacted; cleaning starts its dedupe pass here. */
+    private long firstDirtyOffset;
+    /** Latest delete horizon the cleaner stamped: once passed, expired tombstones make the log worth cleaning. */
+    private long deleteHorizonMs = NO_TIMESTAMP;
+    /** The clean in progress, or null. While set, segments are neither deleted nor truncated away under it. */
+    private LogCleaner.CleanTask activeClean;
 
     private PartitionLog(Path dir, LogConfig config, Clock clock, LogLoader.Result loaded) {
         this.dir = dir;
@@ -58,6 +85,9 @@ public final class PartitionLog implements AutoCloseable {
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.checkpoints = new CheckpointWriter(dir, logStartOffset, recoveryPoint);
+        this.firstDirtyOffset = Math.max(loaded.cleaner().firstDirtyOffset(), logStartOffset);
+        this.deleteHorizonMs = loaded.cleaner().deleteHorizonMs();
     }
 
     /** Opens (creating if absent) the log in {@code dir}, recovering it if it was not closed cleanly. Blocking. */
@@ -127,6 +157,7 @@ public final class PartitionLog implements AutoCloseable {
             LogSegment active = segments.last();
             if (active.shouldRoll(end - start, maxTimestamp, nextOffset - 1, now, config)) active = roll(now);
             active.append(buf.duplicate().limit(end).position(start), nextOffset - 1, maxTimestamp, offsetOfMaxTimestamp);
+            active.touch(now);
         } catch (IOException e) {
             producers.discardPending();
             throw new LogException(LogError.STORAGE_ERROR, "could not write to " + dir + ": " + e.getMessage(), e);
@@ -168,9 +199,20 @@ public final class PartitionLog implements AutoCloseable {
     private LogSegment roll(long now) throws IOException {
         LogSegment old = segments.last();
         old.seal();
-        ProducerStateSnapshot.write(dir, logEndOffset, producers.entries(), false);
-        ProducerStateSnapshot.retainNewest(dir);
-        LogSegment segment = LogSegment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
+        LogSegment segment;
+        try {
+            ProducerStateSnapshot.write(dir, logEndOffset, producers.entries(), false);
+            ProducerStateSnapshot.retainNewest(dir);
+            segment = LogSegment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
+        } catch (IOException | RuntimeException e) {
+            // A full disk: the old segment stays the active one and the next append tries to roll again.
+            try {
+                old.unseal();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         segments.add(segment);
         directoryDirty = true;
         log.debug("Rolled {} to a new segment at offset {} after {} bytes", dir, logEndOffset, old.size());
@@ -307,6 +349,26 @@ public final class PartitionLog implements AutoCloseable {
         return total;
     }
 
+    /** Base offset of the active (last) segment. */
+    public long activeSegmentBaseOffset() {
+        return segments.last().baseOffset();
+    }
+
+    /** The settings in force. Safe from any thread. */
+    public LogConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies changed topic configs (retention, cleanup policy, flush policy, segment size for the next roll).
+     * Owner only.
+     */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    // ---- flush -----------------------------------------------------------------------------------------------
+
     /** True once flush.messages records or flush.ms of time have piled up unflushed: time to call {@link #flush()}. */
     public boolean needsFlush() {
         if (unflushedRecords == 0) return false;
@@ -314,37 +376,280 @@ public final class PartitionLog implements AutoCloseable {
                 || clock.millis() - firstUnflushedAppendMs >= config.flushMs();
     }
 
+    /** True once flush.messages records are unflushed: the append that got there should wait for an fsync. */
+    public boolean flushDueByCount() {
+        return unflushedRecords > 0 && unflushedRecords >= config.flushMessages();
+    }
+
+    /**
+     * Milliseconds until flush.ms makes the unflushed appends due (0 if already due), or -1 if there is nothing
+     * unflushed or flush.ms is off.
+     */
+    public long millisUntilTimedFlush() {
+        if (unflushedRecords == 0 || config.flushMs() == Long.MAX_VALUE) return -1;
+        return Math.max(0, firstUnflushedAppendMs + config.flushMs() - clock.millis());
+    }
+
+    /** True when sealed segments hold data above the recovery point: Kafka flushes a segment once it is rolled. */
+    public boolean hasUnflushedSealedSegments() {
+        return recoveryPoint < segments.last().baseOffset();
+    }
+
+    /**
+     * Owner: plans an fsync of everything below {@code upTo} (capped at the log end): the segments holding offsets
+     * from the recovery point up to there, and the directory if files were created. Appends may continue while
+     * the task runs elsewhere; it covers exactly the data appended before this call. Returns null if that data is
+     * already durable.
+     */
+    public FlushTask prepareFlush(long upTo) {
+        ensureOpenUnchecked();
+        long target = Math.min(upTo, logEndOffset);
+        boolean syncDirectory = directoryDirty;
+        if (target <= recoveryPoint && !syncDirectory) {
+            if (target >= logEndOffset) resetUnflushed();
+            return null;
+        }
+        List<LogSegment> toSync = new java.util.ArrayList<>();
+        if (target > recoveryPoint) {
+            long firstBase = segments.first().baseOffset();
+            int from = Math.max(0, segments.floorIndex(Math.max(recoveryPoint - 1, firstBase)));
+            int to = Math.max(from, segments.floorIndex(Math.max(target - 1, firstBase)));
+            for (int i = from; i <= to; i++) toSync.add(segments.get(i));
+        }
+        directoryDirty = false;
+        if (target >= logEndOffset) resetUnflushed();
+        return new FlushTask(target, toSync, syncDirectory, checkpoints.epoch());
+    }
+
+    /**
+     * Owner, after {@link FlushTask#run()}: publishes the new recovery point, or after a failure puts back what
+     * the task did not get done.
+     */
+    public void completeFlush(FlushTask task, boolean succeeded) {
+        if (succeeded) {
+            if (task.epoch == checkpoints.epoch() && task.target > recoveryPoint) recoveryPoint = task.target;
+        } else if (task.syncDirectory) {
+            directoryDirty = true;
+        }
+    }
+
+    /**
+     * The blocking half of a flush: fsyncs the captured segments and directory, then raises and persists the
+     * recovery point. Runs on any one thread; segments that were closed meanwhile (deleted by retention or
+     * replaced by the cleaner) need no fsync and are skipped.
+     */
+    public final class FlushTask {
+        private final long target;
+        private final List<LogSegment> toSync;
+        private final boolean syncDirectory;
+        private final int epoch;
+
+        private FlushTask(long target, List<LogSegment> toSync, boolean syncDirectory, int epoch) {
+            this.target = target;
+            this.toSync = toSync;
+            this.syncDirectory = syncDirectory;
+            this.epoch = epoch;
+        }
+
+        /** Every offset below this is durable once the task has run. */
+        public long target() {
+            return target;
+        }
+
+        public void run() throws IOException {
+            for (LogSegment segment : toSync) {
+                try {
+                    segment.flush();
+                } catch (java.nio.channels.ClosedChannelException gone) {
+                    // Deleted or replaced since the flush was planned: nothing of it is left to make durable.
+                }
+            }
+            if (syncDirectory) IoUtil.fsyncDirectory(dir);
+            if (checkpoints.advanceRecoveryPoint(target, epoch)) checkpoints.write();
+        }
+
+        @Override
+        public String toString() {
+            return "FlushTask[" + dir.getFileName() + " up to " + target + ", " + toSync.size() + " segment(s)]";
+        }
+    }
+
+    /**
+     * fsyncs everything up to the log end and persists it as the recovery point. Blocking, and like every other
+     * method not safe to run while another thread appends: the owner must hand the log to the flushing thread.
+     */
+    public void flush() throws IOException {
+        ensureOpenUnchecked();
+        FlushTask task = prepareFlush(logEndOffset);
+        boolean ok = false;
+        try {
+            if (task != null) task.run();
+            if (!Files.exists(dir.resolve(LogFiles.CHECKPOINT))) checkpoints.write();
+            ok = true;
+        } finally {
+            if (task != null) completeFlush(task, ok);
+        }
+    }
+
     // ---- retention and truncation ----------------------------------------------------------------------------
+
+    /**
+     * The blocking half of deleting segments: persists the new log start offset first (so an interrupted deletion
+     * is finished by the next open), then closes and deletes the segment files. Runs on any one thread.
+     */
+    public final class SegmentDeletion {
+        private final List<LogSegment> doomed;
+        private final long newLogStartOffset;
+        private final String reason;
+
+        private SegmentDeletion(List<LogSegment> doomed, long newLogStartOffset, String reason) {
+            this.doomed = doomed;
+            this.newLogStartOffset = newLogStartOffset;
+            this.reason = reason;
+        }
+
+        public int segments() {
+            return doomed.size();
+        }
+
+        public long bytes() {
+            long total = 0;
+            for (LogSegment s : doomed) total += s.size();
+            return total;
+        }
+
+        public long logStartOffset() {
+            return newLogStartOffset;
+        }
+
+        /** Base offsets of the segments going, ascending. */
+        public List<Long> baseOffsets() {
+            List<Long> bases = new java.util.ArrayList<>(doomed.size());
+            for (LogSegment s : doomed) bases.add(s.baseOffset());
+            return bases;
+        }
+
+        public void run() throws IOException {
+            checkpoints.write();
+            IOException failure = null;
+            for (LogSegment s : doomed) {
+                try {
+                    s.delete();
+                } catch (IOException e) {
+                    if (failure == null) failure = e;
+                    else failure.addSuppressed(e);
+                }
+            }
+            if (!doomed.isEmpty()) {
+                log.info("Deleted {} segment(s) of {} ({}), {} bytes; the log now starts at offset {}", doomed.size(),
+                        dir.getFileName(), reason, bytes(), newLogStartOffset);
+            }
+            if (failure != null) throw failure;
+        }
+
+        @Override
+        public String toString() {
+            return "SegmentDeletion[" + dir.getFileName() + ", " + doomed.size() + " segment(s), " + reason + "]";
+        }
+    }
+
+    /**
+     * Owner: applies retention (Kafka's deleteOldSegments). Whole segments go, oldest first, while they are
+     * (with cleanup.policy=delete) older than retention.ms by their newest record, or while the log would still
+     * be at least retention.bytes without them, or (any policy) once they lie wholly below the log start offset.
+     * The active segment goes too when it qualifies, after a roll. The log start offset moves up at once; the
+     * returned task (null if nothing goes) deletes the files. Does nothing while a clean is in progress.
+     */
+    public SegmentDeletion planRetention(long nowMs) throws LogException {
+        ensureOpen();
+        if (activeClean != null) return null;
+        CleanupConfig c = config.cleanup();
+        int n = 0;
+        String reason = null;
+        while (n < segments.size() - 1 && segments.get(n + 1).baseOffset() <= logStartOffset) {
+            n++;
+            reason = "below the log start offset";
+        }
+        // The active segment goes only if it holds data (it is rolled first); sealed ones, even empty, may go.
+        int candidates = segments.last().isEmpty() ? segments.size() - 1 : segments.size();
+        if (c.delete() && c.retentionMs() >= 0) {
+            while (n < candidates && nowMs - segments.get(n).largestTimestamp() > c.retentionMs()) {
+                n++;
+                reason = "retention.ms " + c.retentionMs() + " exceeded";
+            }
+        }
+        if (c.delete() && c.retentionBytes() >= 0) {
+            long excess = sizeInBytes() - c.retentionBytes();
+            for (int i = 0; i < n; i++) excess -= segments.get(i).size();
+            while (n < candidates && excess - segments.get(n).size() >= 0) {
+                excess -= segments.get(n).size();
+                n++;
+                reason = "retention.bytes " + c.retentionBytes() + " exceeded";
+            }
+        }
+        if (n == 0) return null;
+        try {
+            if (n == segments.size()) roll(nowMs);
+        } catch (IOException e) {
+            throw new LogException(LogError.STORAGE_ERROR, "could not roll " + dir + " for retention: " + e.getMessage(), e);
+        }
+        return removeSegments(n, reason);
+    }
+
+    private SegmentDeletion removeSegments(int count, String reason) {
+        List<LogSegment> doomed = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) doomed.add(segments.removeFirst());
+        logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
+        firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
+        checkpoints.logStartOffset(logStartOffset);
+        return new SegmentDeletion(doomed, logStartOffset, reason);
+    }
 
     /** DeleteRecords: moves the log start up (never past the log end) and deletes segments wholly below it. */
     public void advanceLogStartOffset(long offset) throws LogException {
-        ensureOpen();
-        if (offset > logEndOffset) {
-            throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "cannot move the log start offset to " + offset
-                    + ", past the log end offset " + logEndOffset);
-        }
-        if (offset <= logStartOffset) return;
-        logStartOffset = offset;
+        SegmentDeletion deletion = advanceLogStartOffsetDeferred(offset);
+        if (deletion == null) return;
         try {
-            // Persist first: if deleting is interrupted, the next open finishes it.
-            new Checkpoint(logStartOffset, recoveryPoint).write(dir);
-            while (segments.size() > 1 && segments.get(1).baseOffset() <= offset) {
-                LogSegment doomed = segments.removeFirst();
-                doomed.delete();
-                log.debug("Deleted segment {} of {} below log start offset {}", doomed, dir, offset);
-            }
+            deletion.run();
         } catch (IOException e) {
             throw new LogException(LogError.STORAGE_ERROR, "could not delete segments of " + dir + ": " + e.getMessage(), e);
         }
     }
 
     /**
+     * Owner: DeleteRecords. Moves the log start offset to {@code offset} at once (reads below it fail with
+     * OFFSET_OUT_OF_RANGE from now on) and returns the task that persists it and deletes the segments now wholly
+     * below it, or null if the log start does not move. While a clean is in progress the segments stay until the
+     * next retention pass.
+     */
+    public SegmentDeletion advanceLogStartOffsetDeferred(long offset) throws LogException {
+        ensureOpen();
+        if (offset > logEndOffset) {
+            throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "cannot move the log start offset to " + offset
+                    + ", past the log end offset " + logEndOffset);
+        }
+        if (offset <= logStartOffset) return null;
+        logStartOffset = offset;
+        firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
+        checkpoints.logStartOffset(offset);
+        int n = 0;
+        if (activeClean == null) {
+            while (n < segments.size() - 1 && segments.get(n + 1).baseOffset() <= offset) n++;
+        }
+        List<LogSegment> doomed = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) doomed.add(segments.removeFirst());
+        return new SegmentDeletion(doomed, logStartOffset, "DeleteRecords to offset " + offset);
+    }
+
+    /**
      * Removes every batch holding an offset >= {@code offset}; a batch straddling it goes entirely, so the log end
      * becomes that batch's base offset. Below the first segment the log restarts empty at {@code offset}.
+     * Blocking. A clean in progress is abandoned.
      */
     public void truncateTo(long offset) throws IOException {
         ensureOpenUnchecked();
         if (offset >= logEndOffset) return;
+        abortClean();
         if (offset < segments.first().baseOffset()) {
             truncateFullyAndStartAt(offset);
             return;
@@ -358,11 +663,13 @@ public final class PartitionLog implements AutoCloseable {
         logEndOffset = cut >= 0 ? cut : active.readNextOffset(lookup);
         logStartOffset = Math.min(logStartOffset, logEndOffset);
         recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+        firstDirtyOffset = Math.min(firstDirtyOffset, logEndOffset);
         resetUnflushed();
         ProducerStateSnapshot.deleteAbove(dir, logEndOffset);
         rebuildProducerState();
         // A stale higher recovery point would let a crash skip scanning data appended after this.
-        new Checkpoint(logStartOffset, recoveryPoint).write(dir);
+        checkpoints.reset(logStartOffset, recoveryPoint);
+        checkpoints.write();
         log.info("Truncated {} to offset {} (asked for {})", dir, logEndOffset, offset);
     }
 
@@ -372,12 +679,24 @@ public final class PartitionLog implements AutoCloseable {
         logStartOffset = offset;
         logEndOffset = offset;
         recoveryPoint = offset;
+        firstDirtyOffset = offset;
         resetUnflushed();
         ProducerStateSnapshot.deleteAll(dir);
         producers.clear();
         IoUtil.fsyncDirectory(dir);
-        new Checkpoint(logStartOffset, recoveryPoint).write(dir);
+        checkpoints.reset(logStartOffset, recoveryPoint);
+        checkpoints.write();
         log.info("Truncated {} fully; it restarts at offset {}", dir, offset);
+    }
+
+    /** The producers whose state the log keeps, for DescribeProducers. Owner only. */
+    public List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> active = new java.util.ArrayList<>();
+        for (ProducerStateEntry e : producers.entries()) {
+            active.add(new ActiveProducer(e.producerId(), e.epoch(), e.lastSeq(), e.lastTimestamp(),
+                    e.currentTxnFirstOffset()));
+        }
+        return active;
     }
 
     /** Forgets idle producers without an open transaction (Kafka's producer.id.expiration.ms); returns how many. */
@@ -385,35 +704,17 @@ public final class PartitionLog implements AutoCloseable {
         return producers.removeExpired(clock.millis(), maxIdleMs);
     }
 
-    // ---- durability and lifecycle ----------------------------------------------------------------------------
-
-    /**
-     * fsyncs everything up to the log end and persists it as the recovery point. Blocking, and like every other
-     * method not safe to run while another thread appends: the owner must hand the log to the flushing thread.
-     */
-    public void flush() throws IOException {
-        ensureOpenUnchecked();
-        long target = logEndOffset;
-        int from = Math.max(0, segments.floorIndex(Math.max(recoveryPoint - 1, segments.first().baseOffset())));
-        for (int i = from; i < segments.size(); i++) segments.get(i).flush();
-        if (directoryDirty) {
-            IoUtil.fsyncDirectory(dir);
-            directoryDirty = false;
-        }
-        resetUnflushed();
-        if (target != recoveryPoint || !Files.exists(dir.resolve(LogFiles.CHECKPOINT))) {
-            recoveryPoint = target;
-            new Checkpoint(logStartOffset, recoveryPoint).write(dir);
-        }
-    }
+    // ---- lifecycle -------------------------------------------------------------------------------------------
 
     /** Flushes, then writes the producer snapshot, the checkpoint and the clean-shutdown marker. Blocking. */
     @Override
     public void close() throws IOException {
         if (closed) return;
+        closing = true;
         try {
             segments.last().appendFinalTimeIndexEntry();
             flush();
+            checkpoints.write();
             ProducerStateSnapshot.write(dir, logEndOffset, producers.entries(), true);
             ProducerStateSnapshot.retainNewest(dir);
             Files.deleteIfExists(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
@@ -427,6 +728,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Closes the log and removes its whole directory. Blocking. */
     public void delete() throws IOException {
+        closing = true;
         try {
             if (!closed) {
                 closed = true;
@@ -437,9 +739,18 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Marks the log as going away, from any thread: a cleaner working on it stops at its next step. Called
+     * before handing the log to {@link #close()} or {@link #delete()} on another thread.
+     */
+    public void markClosing() {
+        closing = true;
+    }
+
     /** Lets go of the files without flushing or marking a clean shutdown, as a crash would (tests, storage errors). */
     void closeUncleanly() throws IOException {
         if (closed) return;
+        closing = true;
         closed = true;
         closeSegments();
     }
@@ -454,6 +765,66 @@ public final class PartitionLog implements AutoCloseable {
 
     ProducerStateManager producerState() {
         return producers;
+    }
+
+    // ---- compaction hooks (owner only, for LogCleaner) ------------------------------------------------------
+
+    SegmentList segments() {
+        return segments;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    boolean isClosing() {
+        return closing || closed;
+    }
+
+    long firstDirtyOffset() {
+        return firstDirtyOffset;
+    }
+
+    long deleteHorizonMs() {
+        return deleteHorizonMs;
+    }
+
+    LogCleaner.CleanTask activeClean() {
+        return activeClean;
+    }
+
+    void activeClean(LogCleaner.CleanTask task) {
+        activeClean = task;
+    }
+
+    /** After a swap: the cleaned segments replace the first {@code count} segments. */
+    void replaceSegments(int count, List<LogSegment> cleaned, long newFirstDirty, long newDeleteHorizonMs) {
+        List<LogSegment> rest = segments.removeFrom(count);
+        segments.removeFrom(0);
+        for (LogSegment s : cleaned) segments.add(s);
+        for (LogSegment s : rest) segments.add(s);
+        firstDirtyOffset = Math.max(newFirstDirty, logStartOffset);
+        deleteHorizonMs = newDeleteHorizonMs;
+    }
+
+    /** For each producer, the last offset of its newest batch: those batches survive compaction, even empty. */
+    java.util.Map<Long, Long> lastBatchOffsetsOfProducers() {
+        java.util.Map<Long, Long> last = new java.util.HashMap<>();
+        for (ProducerStateEntry e : producers.entries()) {
+            BatchMetadata newest = null;
+            for (BatchMetadata b : e.batches()) newest = b;
+            if (newest != null) last.put(e.producerId(), newest.lastOffset());
+        }
+        return last;
+    }
+
+    private void abortClean() {
+        if (activeClean != null) {
+            activeClean.abort();
+            if (activeClean.isSwapping()) {
+                throw new IllegalStateException("cannot truncate " + dir + " while a compaction swap is being applied");
+            }
+        }
     }
 
     // ---- internals -------------------------------------------------------------------------------------------

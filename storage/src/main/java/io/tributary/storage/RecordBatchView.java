@@ -64,6 +64,16 @@ public final class RecordBatchView {
         return BatchLayout.isControl(buf, 0);
     }
 
+    /** True once the cleaner stamped a delete horizon (KIP-534) into the batch. */
+    public boolean hasDeleteHorizon() {
+        return (attributes() & DELETE_HORIZON_FLAG) != 0;
+    }
+
+    /** The time after which this batch's tombstones may be removed, or -1 if the cleaner has not set one. */
+    public long deleteHorizonMs() {
+        return hasDeleteHorizon() ? baseTimestamp() : NO_TIMESTAMP;
+    }
+
     public boolean isLogAppendTime() {
         return (attributes() & LOG_APPEND_TIME_FLAG) != 0;
     }

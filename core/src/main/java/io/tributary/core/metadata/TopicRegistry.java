@@ -1,5 +1,6 @@
 package io.tributary.core.metadata;
 
+import io.tributary.core.partition.Partition;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.storage.LogConfig;
 import io.vertx.core.Context;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -30,6 +32,7 @@ public final class TopicRegistry {
     private final Function<Map<String, String>, LogConfig> logConfigs;
     private final Consumer<Map<String, String>> configValidator;
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param logConfigs      resolves a topic's overrides against the broker defaults
@@ -47,6 +50,11 @@ public final class TopicRegistry {
 
     public MetadataImage image() {
         return image;
+    }
+
+    /** Calls {@code listener} with the name of every deleted topic (for state kept about it elsewhere). */
+    public void onDeleted(Consumer<String> listener) {
+        deletionListeners.add(listener);
     }
 
     /** Loads the stored topics and opens (recovering as needed) every partition log. */
@@ -100,8 +108,70 @@ public final class TopicRegistry {
                 partitions.delete(new TopicPartition(name, p));
             }
             LOG.info("Deleted topic {} (id {})", name, topic.id());
+            deletionListeners.forEach(listener -> listener.accept(name));
             return topic;
         }, true);
+    }
+
+    /**
+     * Replaces a topic's config overrides (validated first, as a whole) and applies them to its open
+     * logs on their owner contexts.
+     */
+    public Future<TopicInfo> alterConfigs(String name, Map<String, String> overrides, boolean validateOnly) {
+        return owner.executeBlocking(() -> {
+            TopicInfo topic = existing(name);
+            validateConfigs(overrides);
+            TopicInfo altered = topic.withConfigs(overrides);
+            if (validateOnly) {
+                return altered;
+            }
+            MetadataImage next = image.with(altered);
+            store.saveTopics(next);
+            image = next;
+            LogConfig config = logConfigs.apply(overrides);
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                Partition partition = partitions.get(new TopicPartition(name, p));
+                if (partition != null) {
+                    partition.owner().runOnContext(v -> {
+                        if (!partition.isClosed()) {
+                            partition.log().updateConfig(config);
+                        }
+                    });
+                }
+            }
+            LOG.info("Altered the configs of topic {}: {}", name, overrides);
+            return altered;
+        }, true);
+    }
+
+    /** Grows a topic to {@code count} partitions (CreatePartitions); partitions are never removed. */
+    public Future<TopicInfo> addPartitions(String name, int count, boolean validateOnly) {
+        return owner.executeBlocking(() -> {
+            TopicInfo topic = existing(name);
+            if (count < topic.partitionCount()) {
+                throw new TopicException(TopicException.Reason.INVALID_PARTITIONS, "Topic currently has "
+                        + topic.partitionCount() + " partitions, which is higher than the requested " + count + ".");
+            }
+            if (count == topic.partitionCount()) {
+                throw new TopicException(TopicException.Reason.INVALID_PARTITIONS,
+                        "Topic already has " + count + " partitions.");
+            }
+            TopicInfo grown = new TopicInfo(name, topic.id(), count, topic.configs());
+            if (validateOnly) {
+                return grown;
+            }
+            openPartitions(grown, topic.partitionCount());
+            MetadataImage next = image.with(grown);
+            store.saveTopics(next);
+            image = next;
+            LOG.info("Topic {} now has {} partitions (was {})", name, count, topic.partitionCount());
+            return grown;
+        }, true);
+    }
+
+    private TopicInfo existing(String name) {
+        return image.topic(name).orElseThrow(() ->
+                new TopicException(TopicException.Reason.UNKNOWN_TOPIC, "Topic '" + name + "' does not exist"));
     }
 
     private void validateConfigs(Map<String, String> configs) {

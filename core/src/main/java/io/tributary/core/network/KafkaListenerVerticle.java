@@ -49,7 +49,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
         server = vertx.createNetServer(options);
         server.connectHandler(socket -> {
             ConnectionInfo info = new ConnectionInfo(listenerName, String.valueOf(socket.remoteAddress()),
-                    CONNECTION_IDS.incrementAndGet());
+                    socket.localAddress().port(), CONNECTION_IDS.incrementAndGet());
             if (stopping) {
                 socket.close();
                 return;

@@ -1,10 +1,12 @@
 package io.tributary.core.partition;
 
 import io.tributary.storage.AppendResult;
+import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogException;
 import io.tributary.storage.PartitionLog;
 import io.tributary.storage.ReadResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
@@ -26,6 +28,9 @@ public final class Partition {
     private final int leaderEpoch;
     private List<Runnable> appendWaiters = new ArrayList<>();
     private boolean closed;
+    /** Blocking log work (fsync, segment deletion) for this partition, in order, off the event loop. */
+    private final BlockingLane lane;
+    private final PartitionFlusher flusher;
 
     Partition(TopicPartition topicPartition, Uuid topicId, Context owner, PartitionLog log, int leaderEpoch) {
         this.topicPartition = topicPartition;
@@ -33,6 +38,8 @@ public final class Partition {
         this.owner = owner;
         this.log = log;
         this.leaderEpoch = leaderEpoch;
+        this.lane = new BlockingLane(owner);
+        this.flusher = new PartitionFlusher(this, log, owner, lane);
     }
 
     public TopicPartition topicPartition() {
@@ -56,9 +63,33 @@ public final class Partition {
         ensureOpen();
         AppendResult result = log.append(records, leaderEpoch);
         if (!result.duplicate()) {
+            flusher.afterAppend();
             wakeWaiters();
         }
         return result;
+    }
+
+    /**
+     * {@link #append}, for a producer waiting for an acknowledgement: when this append makes flush.messages due
+     * (Kafka flushes in the append path then), the future completes only once the records are fsynced, with one
+     * fsync shared by every append waiting at that moment (group commit).
+     */
+    public Future<AppendResult> appendAndFlushIfDue(ByteBuffer records) throws LogException {
+        AppendResult result = append(records);
+        if (result.duplicate() || !flusher.lastAppendDue()) {
+            return Future.succeededFuture(result);
+        }
+        return flusher.whenDurable(result.lastOffset() + 1).map(result);
+    }
+
+    /** The log's settings. Safe from any thread. */
+    public LogConfig config() {
+        return log.config();
+    }
+
+    /** Where blocking work on this partition's files runs (owner only). */
+    public BlockingLane lane() {
+        return lane;
     }
 
     public ReadResult read(long offset, int maxBytes, boolean minOneBatch) throws LogException {
@@ -100,6 +131,8 @@ public final class Partition {
     /** Stops serving; the caller then closes or deletes the log off the event loop. Owner only. */
     void markClosed() {
         closed = true;
+        log.markClosing();
+        flusher.close();
         wakeWaiters();
     }
 

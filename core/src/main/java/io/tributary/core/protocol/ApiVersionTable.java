@@ -48,6 +48,29 @@ public final class ApiVersionTable {
         table.put(ApiKeys.INIT_PRODUCER_ID, range(0, 5));
         table.put(ApiKeys.DESCRIBE_CONFIGS, range(1, 4));
         table.put(ApiKeys.DESCRIBE_CLUSTER, range(0, 2));
+        table.put(ApiKeys.DELETE_RECORDS, range(0, 2));
+        // Group coordination. FindCoordinator, JoinGroup, SyncGroup, Heartbeat and LeaveGroup keep v0
+        // and OffsetFetch v1: librdkafka 2.0-2.11.0 checks that exactly those versions are in range.
+        table.put(ApiKeys.FIND_COORDINATOR, range(0, 6));
+        table.put(ApiKeys.JOIN_GROUP, range(0, 9));
+        table.put(ApiKeys.SYNC_GROUP, range(0, 5));
+        table.put(ApiKeys.HEARTBEAT, range(0, 4));
+        table.put(ApiKeys.LEAVE_GROUP, range(0, 5));
+        table.put(ApiKeys.OFFSET_COMMIT, range(2, 10));
+        table.put(ApiKeys.OFFSET_FETCH, range(1, 10));
+        table.put(ApiKeys.LIST_GROUPS, range(0, 5));
+        table.put(ApiKeys.DESCRIBE_GROUPS, range(0, 6));
+        table.put(ApiKeys.DELETE_GROUPS, range(0, 2));
+        table.put(ApiKeys.OFFSET_DELETE, range(0, 0));
+        // The consumer group protocol (KIP-848, group.protocol=consumer).
+        table.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, range(0, 1));
+        table.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, range(0, 1));
+        // Administration (kafka-configs, kafka-topics --alter, kafka-log-dirs, kafka-transactions).
+        table.put(ApiKeys.ALTER_CONFIGS, range(0, 2));
+        table.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, range(0, 1));
+        table.put(ApiKeys.CREATE_PARTITIONS, range(0, 3));
+        table.put(ApiKeys.DESCRIBE_LOG_DIRS, range(1, 5));
+        table.put(ApiKeys.DESCRIBE_PRODUCERS, range(0, 0));
         return Collections.unmodifiableMap(table);
     }
 

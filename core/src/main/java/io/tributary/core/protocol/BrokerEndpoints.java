@@ -13,6 +13,10 @@ public final class BrokerEndpoints {
     public static Listener forListener(RequestContext context) {
         List<Listener> advertised = context.broker().config().advertisedListeners();
         String name = context.connection().listenerName();
-        return advertised.stream().filter(l -> l.name().equals(name)).findFirst().orElse(advertised.get(0));
+        Listener listener = advertised.stream().filter(l -> l.name().equals(name)).findFirst()
+                .orElse(advertised.get(0));
+        // A listener configured with port 0 is advertised with the port it was actually bound to.
+        return listener.port() == 0 ? new Listener(listener.name(), listener.host(), context.connection().localPort())
+                : listener;
     }
 }

@@ -1,15 +1,34 @@
 package io.tributary.core.protocol;
 
+import io.tributary.core.protocol.handlers.AlterConfigsHandler;
 import io.tributary.core.protocol.handlers.ApiVersionsHandler;
+import io.tributary.core.protocol.handlers.ConsumerGroupDescribeHandler;
+import io.tributary.core.protocol.handlers.ConsumerGroupHeartbeatHandler;
+import io.tributary.core.protocol.handlers.CreatePartitionsHandler;
 import io.tributary.core.protocol.handlers.CreateTopicsHandler;
+import io.tributary.core.protocol.handlers.DeleteGroupsHandler;
+import io.tributary.core.protocol.handlers.DeleteRecordsHandler;
 import io.tributary.core.protocol.handlers.DeleteTopicsHandler;
 import io.tributary.core.protocol.handlers.DescribeClusterHandler;
 import io.tributary.core.protocol.handlers.DescribeConfigsHandler;
+import io.tributary.core.protocol.handlers.DescribeGroupsHandler;
+import io.tributary.core.protocol.handlers.DescribeLogDirsHandler;
+import io.tributary.core.protocol.handlers.DescribeProducersHandler;
 import io.tributary.core.protocol.handlers.FetchHandler;
+import io.tributary.core.protocol.handlers.FindCoordinatorHandler;
+import io.tributary.core.protocol.handlers.HeartbeatHandler;
+import io.tributary.core.protocol.handlers.IncrementalAlterConfigsHandler;
 import io.tributary.core.protocol.handlers.InitProducerIdHandler;
+import io.tributary.core.protocol.handlers.JoinGroupHandler;
+import io.tributary.core.protocol.handlers.LeaveGroupHandler;
+import io.tributary.core.protocol.handlers.ListGroupsHandler;
 import io.tributary.core.protocol.handlers.ListOffsetsHandler;
 import io.tributary.core.protocol.handlers.MetadataHandler;
+import io.tributary.core.protocol.handlers.OffsetCommitHandler;
+import io.tributary.core.protocol.handlers.OffsetDeleteHandler;
+import io.tributary.core.protocol.handlers.OffsetFetchHandler;
 import io.tributary.core.protocol.handlers.ProduceHandler;
+import io.tributary.core.protocol.handlers.SyncGroupHandler;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 
@@ -32,6 +51,25 @@ public final class HandlerRegistry {
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler());
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler());
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler());
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler());
+        handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler());
+        handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler());
+        handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler());
+        handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler());
+        handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler());
+        handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler());
+        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler());
+        handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler());
+        handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler());
+        handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler());
+        handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler());
+        handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler());
+        handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler());
+        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler());
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler());
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler());
+        handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler());
+        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler());
         if (!handlers.keySet().equals(ApiVersionTable.apis())) {
             throw new IllegalStateException("Advertised APIs and handlers differ: " + ApiVersionTable.apis()
                     + " vs " + handlers.keySet());

@@ -1,6 +1,7 @@
 package io.tributary.core.protocol;
 
 import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -60,6 +61,11 @@ class CodecSweepTest {
         assertThat(ApiVersionTable.range(ApiKeys.INIT_PRODUCER_ID).min()).isZero();
         assertThat(ApiVersionTable.range(ApiKeys.LIST_OFFSETS).min()).isEqualTo((short) 1);
         assertThat(ApiVersionTable.range(ApiKeys.METADATA).min()).isZero();
+        for (ApiKeys group : List.of(ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP,
+                ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP)) {
+            assertThat(ApiVersionTable.range(group).min()).as(group.name).isZero();
+        }
+        assertThat(ApiVersionTable.range(ApiKeys.OFFSET_FETCH).min()).isEqualTo((short) 1);
     }
 
     @Test
@@ -96,6 +102,12 @@ class CodecSweepTest {
         assertThat(parsed.apiKey()).isEqualTo(api);
         assertThat(parsed.correlationId()).isEqualTo(7);
         AbstractRequest request = AbstractRequest.parseRequest(api, version, new ByteBufferAccessor(buffer)).request;
-        assertThat(request.data()).isEqualTo(body);
+        ApiMessage expected = body;
+        if (api == ApiKeys.JOIN_GROUP && version == 0) {
+            // JoinGroupRequest gives v0 (which has no rebalance timeout) the session timeout as rebalance timeout.
+            JoinGroupRequestData join = (JoinGroupRequestData) body;
+            expected = join.duplicate().setRebalanceTimeoutMs(join.sessionTimeoutMs());
+        }
+        assertThat(request.data()).isEqualTo(expected);
     }
 }

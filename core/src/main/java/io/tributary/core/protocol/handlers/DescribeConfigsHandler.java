@@ -1,5 +1,6 @@
 package io.tributary.core.protocol.handlers;
 
+import io.tributary.core.config.BrokerConfigs;
 import io.tributary.core.config.TopicConfigValue;
 import io.tributary.core.config.TopicConfigs;
 import io.tributary.core.metadata.TopicInfo;
@@ -18,10 +19,11 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** DescribeConfigs for topics: every topic config with its effective value and source. */
+/** DescribeConfigs for topics and brokers: every config with its effective value and source. */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
 
     @Override
@@ -34,19 +36,30 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             response.results().add(result);
-            if (resource.resourceType() != ConfigResource.Type.TOPIC.id()) {
+            Collection<TopicConfigValue> values;
+            if (resource.resourceType() == ConfigResource.Type.BROKER.id()) {
+                String name = resource.resourceName();
+                if (!name.isEmpty() && !name.equals(String.valueOf(context.broker().nodeId()))) {
+                    result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unexpected broker id, "
+                            + "expected " + context.broker().nodeId() + " or empty string, but received " + name);
+                    continue;
+                }
+                values = BrokerConfigs.describe(context.broker().config()).values();
+            } else if (resource.resourceType() == ConfigResource.Type.TOPIC.id()) {
+                Optional<TopicInfo> topic = context.broker().topics().image().topic(resource.resourceName());
+                if (topic.isEmpty()) {
+                    Errors error = TopicErrors.forMissingTopic(resource.resourceName());
+                    result.setErrorCode(error.code()).setErrorMessage(error.message());
+                    continue;
+                }
+                values = TopicConfigs.describe(topic.get().configs(), context.broker().config()).values();
+            } else {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
-                        .setErrorMessage("Only topic configs can be described on this broker");
-                continue;
-            }
-            Optional<TopicInfo> topic = context.broker().topics().image().topic(resource.resourceName());
-            if (topic.isEmpty()) {
-                Errors error = TopicErrors.forMissingTopic(resource.resourceName());
-                result.setErrorCode(error.code()).setErrorMessage(error.message());
+                        .setErrorMessage("Only topic and broker configs can be described on this broker");
                 continue;
             }
             List<String> keys = resource.configurationKeys();
-            for (TopicConfigValue value : TopicConfigs.describe(topic.get().configs(), context.broker().config()).values()) {
+            for (TopicConfigValue value : values) {
                 if (keys != null && !keys.contains(value.name())) {
                     continue;
                 }

@@ -6,6 +6,7 @@ import io.tributary.core.metadata.MetadataImage;
 import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.protocol.ApiHandler;
+import io.tributary.core.protocol.KafkaRecordCodec;
 import io.tributary.core.protocol.LogErrors;
 import io.tributary.core.protocol.RequestContext;
 import io.tributary.storage.AppendResult;
@@ -81,7 +82,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             fail(result, Errors.forException(e), e.getMessage());
             return Future.succeededFuture();
         }
-        return ContextHop.call(partition.owner(), () -> partition.append(records.buffer()))
+        if (partition.config().cleanup().compact()) {
+            String keyless;
+            try {
+                keyless = KafkaRecordCodec.keylessRecord(records);
+            } catch (RuntimeException e) {
+                keyless = null; // not decodable: the log's own validation answers it
+            }
+            if (keyless != null) {
+                fail(result, Errors.INVALID_RECORD, keyless);
+                return Future.succeededFuture();
+            }
+        }
+        // With flush.messages due, the acknowledgement waits for the fsync (group-committed, off the event loop).
+        return ContextHop.compose(partition.owner(), () -> partition.appendAndFlushIfDue(records.buffer()))
                 .<Void>map(appended -> {
                     succeed(result, appended);
                     return null;

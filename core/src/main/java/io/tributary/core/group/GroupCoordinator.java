@@ -1,0 +1,204 @@
+package io.tributary.core.group;
+
+import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.group.AdminMessages.GroupDescription;
+import io.tributary.core.group.AdminMessages.GroupListing;
+import io.tributary.core.group.ClassicMessages.JoinRequest;
+import io.tributary.core.group.ClassicMessages.JoinResult;
+import io.tributary.core.group.ClassicMessages.LeaveRequest;
+import io.tributary.core.group.ClassicMessages.LeaveResult;
+import io.tributary.core.group.ClassicMessages.MemberLeft;
+import io.tributary.core.group.ClassicMessages.SyncRequest;
+import io.tributary.core.group.ClassicMessages.SyncResult;
+import io.tributary.core.group.OffsetMessages.CommitRequest;
+import io.tributary.core.group.OffsetMessages.CommitResult;
+import io.tributary.core.group.OffsetMessages.DeleteRequest;
+import io.tributary.core.group.OffsetMessages.DeleteResult;
+import io.tributary.core.group.OffsetMessages.FetchRequest;
+import io.tributary.core.group.OffsetMessages.FetchResult;
+import io.tributary.core.metadata.TopicInfo;
+import io.tributary.core.metadata.TopicRegistry;
+import io.tributary.core.partition.Partition;
+import io.tributary.core.partition.PartitionRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The broker's group coordinator: one {@link CoordinatorShard} per partition of __consumer_offsets,
+ * each on its partition's event loop. A group belongs to the shard of partition
+ * {@code abs(hash(groupId)) % partitions}, as in Kafka; every call hops to that shard and back.
+ */
+public final class GroupCoordinator {
+
+    public static final String OFFSETS_TOPIC = "__consumer_offsets";
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
+
+    private final List<CoordinatorShard> shards;
+
+    private GroupCoordinator(List<CoordinatorShard> shards) {
+        this.shards = List.copyOf(shards);
+    }
+
+    /**
+     * Creates __consumer_offsets if missing, then builds and loads one shard per partition.
+     *
+     * @param offsetsTopicConfigs the configs __consumer_offsets is created with (compacted)
+     */
+    public static Future<GroupCoordinator> start(Vertx vertx, GroupConfig config, TopicRegistry topics,
+                                                 PartitionRegistry partitions, BatchCodec codec,
+                                                 SubscriptionParser parser, Clock clock,
+                                                 Map<String, String> offsetsTopicConfigs) {
+        Future<TopicInfo> topic = topics.image().topic(OFFSETS_TOPIC)
+                .map(Future::succeededFuture)
+                .orElseGet(() -> topics.create(OFFSETS_TOPIC, config.offsetsPartitions(), offsetsTopicConfigs, false));
+        return topic.compose(info -> {
+            if (info.partitionCount() != config.offsetsPartitions()) {
+                LOG.warn("{} has {} partitions; offsets.topic.num.partitions ({}) only applies when it is created",
+                        OFFSETS_TOPIC, info.partitionCount(), config.offsetsPartitions());
+            }
+            TopicLookup lookup = new ImageTopicLookup(topics);
+            Scheduler scheduler = new VertxScheduler(vertx, clock);
+            List<CoordinatorShard> shards = new ArrayList<>();
+            for (int p = 0; p < info.partitionCount(); p++) {
+                Partition partition = partitions.get(new TopicPartition(OFFSETS_TOPIC, p));
+                shards.add(new CoordinatorShard(p, partition.owner(), new PartitionShardLog(partition), codec,
+                        scheduler, config, lookup, parser));
+            }
+            List<Future<Void>> loads = new ArrayList<>();
+            shards.forEach(s -> loads.add(s.load()));
+            return Future.all(loads).map(v -> new GroupCoordinator(shards));
+        });
+    }
+
+    /** The partition of __consumer_offsets (and so the shard) of a group. */
+    public int partitionFor(String groupId) {
+        int hash = groupId.hashCode();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % shards.size();
+    }
+
+    // ---- classic protocol
+
+    public Future<JoinResult> joinGroup(JoinRequest request) {
+        return onShard(request.groupId(), s -> s.classic.join(request),
+                e -> JoinResult.error(e, request.memberId()));
+    }
+
+    public Future<SyncResult> syncGroup(SyncRequest request) {
+        return onShard(request.groupId(), s -> s.classic.sync(request), SyncResult::error);
+    }
+
+    public Future<GroupError> heartbeat(ClassicMessages.HeartbeatRequest request) {
+        return onShard(request.groupId(), s -> Future.succeededFuture(s.classic.heartbeat(request)), e -> e);
+    }
+
+    public Future<LeaveResult> leaveGroup(LeaveRequest request) {
+        return onShard(request.groupId(), s -> Future.succeededFuture(s.classic.leave(request)),
+                e -> new LeaveResult(e, request.members().stream()
+                        .map(m -> new MemberLeft(m.memberId(), m.instanceId(), e)).toList()));
+    }
+
+    // ---- consumer protocol
+
+    public Future<ConsumerMessages.HeartbeatResult> consumerGroupHeartbeat(ConsumerMessages.HeartbeatRequest request) {
+        return onShard(request.groupId(), s -> Future.succeededFuture(s.consumer.heartbeat(request)),
+                e -> ConsumerMessages.HeartbeatResult.error(e, null));
+    }
+
+    public Future<ConsumerMessages.GroupDescription> describeConsumerGroup(String groupId) {
+        return onShard(groupId, s -> Future.succeededFuture(s.admin.describeConsumerGroup(groupId)),
+                e -> ConsumerMessages.GroupDescription.error(groupId, e, null));
+    }
+
+    // ---- offsets
+
+    public Future<CommitResult> commitOffsets(CommitRequest request) {
+        return onShard(request.groupId(), s -> Future.succeededFuture(s.offsets.commit(request)),
+                e -> new CommitResult(e, Map.of()));
+    }
+
+    public Future<FetchResult> fetchOffsets(FetchRequest request) {
+        return onShard(request.groupId(), s -> Future.succeededFuture(s.offsets.fetch(request)),
+                e -> new FetchResult(e, Map.of()));
+    }
+
+    public Future<DeleteResult> deleteOffsets(DeleteRequest request) {
+        return onShard(request.groupId(), s -> Future.succeededFuture(s.offsets.delete(request)),
+                e -> new DeleteResult(e, Map.of()));
+    }
+
+    // ---- administration
+
+    /** Every group of every shard that passes the filters. */
+    public Future<List<GroupListing>> listGroups(Set<String> states, Set<String> types) {
+        List<Future<List<GroupListing>>> parts = new ArrayList<>();
+        for (CoordinatorShard shard : shards) {
+            parts.add(ContextHop.call(shard.owner(), () -> shard.isActive() ? shard.admin.list(states, types)
+                    : List.<GroupListing>of()));
+        }
+        return Future.all(parts).map(all -> {
+            List<GroupListing> result = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                result.addAll(all.<List<GroupListing>>resultAt(i));
+            }
+            return result;
+        });
+    }
+
+    /** @param notFoundIsError DescribeGroups v6+ reports an unknown group as GROUP_ID_NOT_FOUND */
+    public Future<GroupDescription> describeGroup(String groupId, boolean notFoundIsError) {
+        return onShard(groupId, s -> Future.succeededFuture(s.admin.describe(groupId, notFoundIsError)),
+                e -> GroupDescription.dead(groupId, e));
+    }
+
+    public Future<GroupError> deleteGroup(String groupId) {
+        return onShard(groupId, s -> Future.succeededFuture(s.admin.delete(groupId)), e -> e);
+    }
+
+    /** Forgets the committed offsets of a deleted topic, in every shard. */
+    public Future<Void> onTopicDeleted(String topic) {
+        List<Future<Void>> parts = new ArrayList<>();
+        for (CoordinatorShard shard : shards) {
+            parts.add(ContextHop.call(shard.owner(), () -> {
+                if (shard.isActive()) {
+                    shard.offsets.onTopicDeleted(topic);
+                }
+                return null;
+            }));
+        }
+        return Future.join(parts).mapEmpty();
+    }
+
+    /** Stops serving (broker shutdown): parked JoinGroup and SyncGroup requests are answered NOT_COORDINATOR. */
+    public Future<Void> unload() {
+        List<Future<Void>> parts = new ArrayList<>();
+        for (CoordinatorShard shard : shards) {
+            parts.add(ContextHop.call(shard.owner(), () -> {
+                shard.unload(GroupError.NOT_COORDINATOR);
+                return null;
+            }));
+        }
+        return Future.join(parts).mapEmpty();
+    }
+
+    private <T> Future<T> onShard(String groupId, Function<CoordinatorShard, Future<T>> op,
+                                  Function<GroupError, T> notServed) {
+        if (groupId == null) {
+            return Future.succeededFuture(notServed.apply(GroupError.INVALID_GROUP_ID));
+        }
+        CoordinatorShard shard = shards.get(partitionFor(groupId));
+        Callable<Future<T>> work = () -> shard.isActive() ? op.apply(shard)
+                : Future.succeededFuture(notServed.apply(GroupError.NOT_COORDINATOR));
+        return ContextHop.compose(shard.owner(), work);
+    }
+}

@@ -1,0 +1,33 @@
+package io.tributary.core.group;
+
+/**
+ * The outcomes of group operations. Each constant is named exactly as Kafka's error code, so the
+ * protocol layer maps them by name; the domain stays free of kafka-clients internals.
+ */
+public enum GroupError {
+    NONE,
+    NOT_COORDINATOR,
+    COORDINATOR_NOT_AVAILABLE,
+    COORDINATOR_LOAD_IN_PROGRESS,
+    INVALID_GROUP_ID,
+    INVALID_REQUEST,
+    INVALID_SESSION_TIMEOUT,
+    INCONSISTENT_GROUP_PROTOCOL,
+    UNKNOWN_MEMBER_ID,
+    MEMBER_ID_REQUIRED,
+    ILLEGAL_GENERATION,
+    REBALANCE_IN_PROGRESS,
+    FENCED_INSTANCE_ID,
+    UNRELEASED_INSTANCE_ID,
+    GROUP_MAX_SIZE_REACHED,
+    GROUP_ID_NOT_FOUND,
+    NON_EMPTY_GROUP,
+    GROUP_SUBSCRIBED_TO_TOPIC,
+    OFFSET_METADATA_TOO_LARGE,
+    UNKNOWN_TOPIC_OR_PARTITION,
+    FENCED_MEMBER_EPOCH,
+    STALE_MEMBER_EPOCH,
+    UNSUPPORTED_ASSIGNOR,
+    UNSUPPORTED_VERSION,
+    UNKNOWN_SERVER_ERROR
+}

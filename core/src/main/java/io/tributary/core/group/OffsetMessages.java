@@ -1,0 +1,48 @@
+package io.tributary.core.group;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.List;
+import java.util.Map;
+
+/** Requests and results of OffsetCommit, OffsetFetch and OffsetDelete. */
+public final class OffsetMessages {
+
+    private OffsetMessages() {
+    }
+
+    /**
+     * @param generationOrEpoch the classic generation or the consumer-protocol member epoch; -1 from the admin
+     *                          client and consumers without group management
+     * @param modernApi         OffsetCommit v9+ (required by consumer-protocol members)
+     */
+    public record CommitRequest(String groupId, int generationOrEpoch, String memberId, String instanceId,
+                                boolean modernApi, Map<TopicPartition, CommittedOffset> offsets) {
+    }
+
+    /** @param error when not NONE, the error of every partition */
+    public record CommitResult(GroupError error, Map<TopicPartition, GroupError> partitions) {
+
+        public GroupError errorOf(TopicPartition tp) {
+            return error != GroupError.NONE ? error : partitions.getOrDefault(tp, GroupError.NONE);
+        }
+    }
+
+    /**
+     * @param memberId    consumer-protocol members (OffsetFetch v9+) identify themselves; else null
+     * @param memberEpoch -1 when not given
+     * @param partitions  null for every partition the group has an offset for
+     */
+    public record FetchRequest(String groupId, String memberId, int memberEpoch, List<TopicPartition> partitions) {
+    }
+
+    /** @param offsets the committed offsets found; a partition without one is absent */
+    public record FetchResult(GroupError error, Map<TopicPartition, CommittedOffset> offsets) {
+    }
+
+    public record DeleteRequest(String groupId, List<TopicPartition> partitions) {
+    }
+
+    public record DeleteResult(GroupError error, Map<TopicPartition, GroupError> partitions) {
+    }
+}

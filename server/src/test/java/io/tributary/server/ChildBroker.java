@@ -1,0 +1,151 @@
+package io.tributary.server;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker in a child JVM ({@link Main} on the test class path) on a fresh port and a given data dir, for tests that
+ * kill it with SIGKILL. Each start logs to its own file.
+ */
+final class ChildBroker implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Path logDir;
+    private final Map<String, String> overrides;
+    private Process process;
+    private Path log;
+    private int port;
+    private int starts;
+
+    ChildBroker(Path dataDir, Path logDir, Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.logDir = logDir;
+        this.overrides = overrides;
+    }
+
+    /** Starts the child and returns once its port accepts connections. */
+    int start() throws Exception {
+        port = freePort();
+        starts++;
+        log = logDir.resolve("broker-" + starts + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", classPath(), Main.class.getName(),
+                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+                "--override", "log.dirs=" + dataDir,
+                "--override", "num.network.threads=2",
+                "--override", "offsets.topic.num.partitions=1"));
+        overrides.forEach((k, v) -> {
+            command.add("--override");
+            command.add(k + "=" + v);
+        });
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("broker exited with " + process.exitValue() + " during start-up: " + output());
+            }
+            if (accepts(port)) {
+                return port;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("broker did not accept connections on " + port + " within 60 s: " + output());
+    }
+
+    int port() {
+        return port;
+    }
+
+    String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the killed broker did not exit");
+            }
+        }
+    }
+
+    /** SIGTERM: a clean stop. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the broker did not stop within 60 s: " + output());
+            }
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** What the current (or last) child printed. */
+    String output() {
+        try {
+            return log == null ? "" : Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    /** Waits until the child's output contains {@code text}; false after {@code timeoutMs}. */
+    boolean awaitOutput(String text, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return true;
+            }
+            if (!isAlive()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    private static String classPath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
