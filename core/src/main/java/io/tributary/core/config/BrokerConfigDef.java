@@ -175,8 +175,12 @@ public final class BrokerConfigDef {
             // Consumer groups
             .define(GROUP_INITIAL_REBALANCE_DELAY_MS, INT, 3000, atLeast(0), MEDIUM,
                     "How long a new group waits for more members before its first rebalance.")
-            .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 50, atLeast(1), HIGH,
-                    "Partitions of __consumer_offsets; fixed once the topic exists.")
+            // Kafka's default is 50, sized to spread coordinators over large clusters. Here each partition is
+            // a coordinator shard pinned to one event loop, so beyond the loop count more partitions only add
+            // files, fsyncs and replay work; 16 still spreads evenly over small clusters.
+            .define(OFFSETS_TOPIC_NUM_PARTITIONS, INT, 16, atLeast(1), HIGH,
+                    "Partitions of __consumer_offsets (one group coordinator shard each); fixed once the topic"
+                            + " exists.")
             .define(OFFSETS_TOPIC_SEGMENT_BYTES, INT, 104857600, atLeast(MIN_SEGMENT_BYTES), MEDIUM,
                     "segment.bytes of __consumer_offsets, kept small so its log is quick to replay.")
             .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), MEDIUM,

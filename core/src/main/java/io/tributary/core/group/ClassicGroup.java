@@ -283,7 +283,7 @@ final class ClassicGroup implements Group {
         state = members.isEmpty() ? ClassicGroupState.EMPTY : ClassicGroupState.STABLE;
     }
 
-    /** Subscribed topics per member for consumer-protocol groups, using the chosen protocol's metadata. */
+    /** Each member's metadata for the chosen protocol (for consumers: its subscription). */
     List<byte[]> currentMetadata() {
         List<byte[]> result = new ArrayList<>();
         if (protocolName == null) {

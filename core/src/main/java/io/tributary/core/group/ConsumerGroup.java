@@ -1,5 +1,7 @@
 package io.tributary.core.group;
 
+import org.apache.kafka.common.Uuid;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -87,7 +89,7 @@ final class ConsumerGroup implements Group {
     }
 
     /** True when another member than {@code memberId} still holds the partition. */
-    boolean heldByOther(String memberId, org.apache.kafka.common.Uuid topic, int partition) {
+    boolean heldByOther(String memberId, Uuid topic, int partition) {
         for (ConsumerMember m : members.values()) {
             if (!m.memberId().equals(memberId)
                     && (m.assigned.contains(topic, partition) || m.pendingRevocation.contains(topic, partition))) {

@@ -29,7 +29,7 @@ class BrokerConfigTest {
         assertThat(c.logRetentionCheckIntervalMs()).isEqualTo(300000L);
         assertThat(c.clusterIdOverride()).isNull();
         assertThat(c.groupInitialRebalanceDelayMs()).isEqualTo(3000L);
-        assertThat(c.offsetsTopicNumPartitions()).isEqualTo(50);
+        assertThat(c.offsetsTopicNumPartitions()).isEqualTo(16);
         assertThat(c.originals()).isEmpty();
 
         assertThat(c.logRetentionMs()).isEqualTo(604800000L);

@@ -146,6 +146,23 @@ class ClassicGroupCoordinatorTest {
         assertThat(group().generation()).isEqualTo(2);
         assertThat(fixture.shard.admin.delete(GROUP)).isEqualTo(GroupError.NONE);
         assertThat(fixture.shard.state.group(GROUP)).isNull();
+        assertThat(fixture.restart().state.group(GROUP)).as("the deletion was stored").isNull();
+    }
+
+    @Test
+    void anEmptyGroupSwitchesProtocolAndKeepsItsOffsets() {
+        TopicPartition tp = new TopicPartition("t", 0);
+        fixture.topic("t", 1);
+        fixture.shard.offsets.commit(new CommitRequest(GROUP, -1, "", null, true,
+                Map.of(tp, new CommittedOffset(9, -1, "", 0))));
+        assertThat(group().state()).isEqualTo(ClassicGroupState.EMPTY);
+        var joined = fixture.shard.consumer.heartbeat(new ConsumerMessages.HeartbeatRequest(GROUP, "m", 0, null, null,
+                30_000, List.of("t"), null, null, Assignment.EMPTY, true, "c", "/127.0.0.1"));
+        assertThat(joined.error()).isEqualTo(GroupError.NONE);
+        CoordinatorShard restarted = fixture.restart();
+        assertThat(restarted.state.group(GROUP)).isInstanceOf(ConsumerGroup.class);
+        assertThat(restarted.offsets.fetch(new FetchRequest(GROUP, null, -1, null)).offsets().get(tp).offset())
+                .isEqualTo(9);
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.tributary.core.it;
 
 import io.tributary.core.testing.EmbeddedBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -88,6 +91,59 @@ class ConsumerGroupIT {
             members.forEach(GroupMember::close);
         }
         members.forEach(m -> assertThat(m.failure()).isNull());
+    }
+
+    @Test
+    void cooperativeStickyMembersRebalanceIncrementallyWithoutOverlap() throws Exception {
+        String topic = "cooperative";
+        String group = "cooperative-group";
+        ItClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
+        Map<String, Object> cooperative = Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                CooperativeStickyAssignor.class.getName());
+        List<GroupMember> members = new ArrayList<>();
+        try {
+            members.add(GroupMember.start(broker.bootstrapServers(), group, topic, "classic", "co0", cooperative));
+            awaitTrue("the first member owns everything", () -> members.get(0).assignment().size() == PARTITIONS);
+            Set<TopicPartition> before = members.get(0).assignment();
+            for (int i = 1; i < 3; i++) {
+                members.add(GroupMember.start(broker.bootstrapServers(), group, topic, "classic", "co" + i,
+                        cooperative));
+            }
+            awaitTrue("three members with two partitions each", () -> members.stream()
+                    .allMatch(m -> m.assignment().size() == 2) && union(members).size() == PARTITIONS);
+            assertDisjoint(members);
+            // Sticky: the first member kept partitions it had.
+            assertThat(before).containsAll(members.get(0).assignment());
+        } finally {
+            members.forEach(GroupMember::close);
+        }
+        members.forEach(m -> assertThat(m.failure()).isNull());
+    }
+
+    @Test
+    void aStaticMemberThatRestartsWithinItsSessionGetsItsPartitionsBackWithoutARebalance() throws Exception {
+        String topic = "static";
+        String group = "static-group";
+        ItClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
+        Map<String, Object> staticA = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-a");
+        GroupMember b = GroupMember.start(broker.bootstrapServers(), group, topic, "classic", "b",
+                Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b"));
+        GroupMember a = GroupMember.start(broker.bootstrapServers(), group, topic, "classic", "a", staticA);
+        try {
+            awaitTrue("a and b share the topic", () -> a.assignment().size() == 3 && b.assignment().size() == 3);
+            Set<TopicPartition> owned = a.assignment();
+            int bChanges = b.assignmentChanges.get();
+            // A static member does not leave the group when it closes: its partitions wait for it.
+            a.close();
+            try (GroupMember again = GroupMember.start(broker.bootstrapServers(), group, topic, "classic", "a2",
+                    staticA)) {
+                awaitTrue("the restarted member has its partitions back", () -> again.assignment().equals(owned));
+                assertThat(b.assignmentChanges.get()).as("b was not rebalanced").isEqualTo(bChanges);
+            }
+        } finally {
+            a.close();
+            b.close();
+        }
     }
 
     @ParameterizedTest

@@ -23,8 +23,6 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -54,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,21 +107,21 @@ class GroupAndAdminApiVersionsIT {
                 roundTrip(socket, new HeartbeatRequest.Builder(new HeartbeatRequestData().setGroupId(group)
                         .setGenerationId(generation).setMemberId(memberId)).build((short) Math.min(v, 4)));
                 short leaveVersion = (short) Math.min(v, 5);
-                LeaveGroupRequestData leave = leaveVersion >= 3
-                        ? new LeaveGroupRequestData().setGroupId(group).setMembers(List.of(
-                        new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId),
-                        new LeaveGroupRequestData.MemberIdentity().setMemberId("unknown")))
-                        : new LeaveGroupRequestData().setGroupId(group).setMemberId(memberId);
-                roundTrip(socket, new LeaveGroupRequest.Builder(group, leave.members()).build(leaveVersion), leave,
-                        leaveVersion);
+                List<LeaveGroupRequestData.MemberIdentity> leaving = leaveVersion >= 3
+                        ? List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId),
+                        new LeaveGroupRequestData.MemberIdentity().setMemberId("unknown"))
+                        : List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId));
+                roundTrip(socket, new LeaveGroupRequest.Builder(group, leaving).build(leaveVersion));
             }
         }
     }
 
     @Test
     void offsetAndGroupAdministrationApisAnswerEveryVersion() throws Exception {
-        Uuid topicId = ItClients.admin(broker.bootstrapServers()).describeTopics(List.of(TOPIC)).allTopicNames()
-                .get().get(TOPIC).topicId();
+        Uuid topicId;
+        try (var admin = ItClients.admin(broker.bootstrapServers())) {
+            topicId = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).topicId();
+        }
         try (RawKafkaSocket socket = RawKafkaSocket.connect(broker.port())) {
             for (short v = 2; v <= 10; v++) {
                 OffsetCommitRequestData data = new OffsetCommitRequestData().setGroupId("versions-offsets")
@@ -149,7 +146,7 @@ class GroupAndAdminApiVersionsIT {
             }
             sweep(socket, 0, 5, v -> new ListGroupsRequest.Builder(new ListGroupsRequestData()).build(v));
             sweep(socket, 0, 6, v -> new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData()
-                    .setGroups(List.of("versions-offsets", "no-such-group")).setIncludeAuthorizedOperations(true))
+                    .setGroups(List.of("versions-offsets", "no-such-group")).setIncludeAuthorizedOperations(v >= 3))
                     .build(v));
             roundTrip(socket, new OffsetDeleteRequest.Builder(new OffsetDeleteRequestData().setGroupId(
                     "versions-offsets")).build((short) 0));
@@ -184,7 +181,7 @@ class GroupAndAdminApiVersionsIT {
                 configs.add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("86400000"));
                 resources.add(new AlterConfigsRequestData.AlterConfigsResource()
                         .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName(TOPIC).setConfigs(configs));
-                return new AlterConfigsRequest.Builder(new AlterConfigsRequestData().setResources(resources)).build(v);
+                return new AlterConfigsRequest(new AlterConfigsRequestData().setResources(resources), v);
             });
             sweep(socket, 0, 1, v -> {
                 IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection resources =
@@ -228,10 +225,9 @@ class GroupAndAdminApiVersionsIT {
                 new JoinGroupRequest.Builder(data).build(version))).data();
     }
 
-    private static void sweep(RawKafkaSocket socket, int from, int to, IntFunction<AbstractRequest> request)
-            throws Exception {
+    private static void sweep(RawKafkaSocket socket, int from, int to, AtVersion request) throws Exception {
         for (int v = from; v <= to; v++) {
-            roundTrip(socket, request.apply(v));
+            roundTrip(socket, request.build((short) v));
         }
     }
 
@@ -243,14 +239,9 @@ class GroupAndAdminApiVersionsIT {
         return response;
     }
 
-    /** LeaveGroup before v3 carries one member id; the builder needs the wire data for those versions. */
-    private static void roundTrip(RawKafkaSocket socket, LeaveGroupRequest built, LeaveGroupRequestData data,
-                                  short version) throws Exception {
-        roundTrip(socket, version >= 3 ? built : new LeaveGroupRequest(data, version));
-    }
-
-    @SuppressWarnings("unused")
-    private static ApiKeys keyOf(ApiMessage message) {
-        return ApiKeys.forId(message.apiKey());
+    /** Builds a request at a version. */
+    @FunctionalInterface
+    private interface AtVersion {
+        AbstractRequest build(short version);
     }
 }

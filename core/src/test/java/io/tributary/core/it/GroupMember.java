@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +26,8 @@ final class GroupMember implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
     private volatile Set<TopicPartition> assignment = Set.of();
+    /** How often the assignment this member saw changed: a rebalance that touched it counts. */
+    final AtomicInteger assignmentChanges = new AtomicInteger();
     final ConcurrentLinkedQueue<ConsumerRecord<String, String>> received = new ConcurrentLinkedQueue<>();
 
     private GroupMember(String name, Map<String, Object> props, String topic) {
@@ -35,8 +38,15 @@ final class GroupMember implements AutoCloseable {
 
     /** @param protocol "classic" or "consumer" (group.protocol) */
     static GroupMember start(String bootstrap, String group, String topic, String protocol, String name) {
+        return start(bootstrap, group, topic, protocol, name, Map.of());
+    }
+
+    /** @param extra more consumer settings, e.g. another partition.assignment.strategy */
+    static GroupMember start(String bootstrap, String group, String topic, String protocol, String name,
+                             Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(props(group, protocol));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+        props.putAll(extra);
         return new GroupMember(name, withBootstrap(props, bootstrap), topic);
     }
 
@@ -69,7 +79,11 @@ final class GroupMember implements AutoCloseable {
                 if (!records.isEmpty()) {
                     consumer.commitSync();
                 }
-                assignment = Set.copyOf(consumer.assignment());
+                Set<TopicPartition> now = Set.copyOf(consumer.assignment());
+                if (!now.equals(assignment)) {
+                    assignment = now;
+                    assignmentChanges.incrementAndGet();
+                }
             }
         } catch (Throwable t) {
             failure.set(t);

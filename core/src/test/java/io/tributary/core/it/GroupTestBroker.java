@@ -1,8 +1,5 @@
 package io.tributary.core.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /** Broker settings that keep group tests fast: no initial rebalance delay, short consumer-protocol sessions. */
@@ -15,15 +12,6 @@ final class GroupTestBroker {
         return Map.of(
                 "group.initial.rebalance.delay.ms", "0",
                 "group.consumer.session.timeout.ms", "6000",
-                "group.consumer.heartbeat.interval.ms", "500",
-                "listeners", "PLAINTEXT://127.0.0.1:" + freePort());
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                "group.consumer.heartbeat.interval.ms", "500");
     }
 }

@@ -115,6 +115,11 @@ class KafkaCliToolsIT {
                 "--group", group, "--from-beginning", "--max-messages", "10", "--timeout-ms", "30000",
                 "--property", "print.key=true");
         assertThat(consumed.out()).as("%s", consumed).contains("key0\tvalue0").contains("key9\tvalue9");
+        // The same with the consumer group protocol (KIP-848).
+        CliTool.Result consumed848 = CliTool.run(CONSOLE_CONSUMER, "--bootstrap-server", bootstrap, "--topic",
+                topic, "--group", "cli-console-848", "--consumer-property", "group.protocol=consumer",
+                "--from-beginning", "--max-messages", "10", "--timeout-ms", "30000");
+        assertThat(consumed848.out()).as("%s", consumed848).contains("value0").contains("value9");
         assertThat(ok(GROUPS, "--bootstrap-server", bootstrap, "--list").out()).contains(group);
 
         // Five more records make a lag of five, which --describe reports per partition.
