@@ -6,6 +6,7 @@ import io.tributary.core.network.FramingException;
 import io.tributary.core.network.RequestProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -40,7 +41,11 @@ public final class KafkaRequestProcessor implements RequestProcessor {
 
     @Override
     public Future<Buffer> process(Buffer frame, ConnectionInfo connection) {
-        ByteBuffer buffer = ByteBuffer.wrap(frame.getBytes());
+        // The frame is this request's own buffer (the parser emits a fresh one per frame): view it, do not copy.
+        ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
+        if (!buffer.hasArray()) {
+            buffer = ByteBuffer.wrap(frame.getBytes());
+        }
         RequestHeader header;
         try {
             header = RequestHeader.parse(buffer);

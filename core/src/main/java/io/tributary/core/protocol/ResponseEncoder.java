@@ -3,6 +3,7 @@ package io.tributary.core.protocol;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
@@ -26,6 +27,14 @@ public final class ResponseEncoder {
         ObjectSerializationCache cache = new ObjectSerializationCache();
         short headerVersion = header.headerVersion();
         int size = header.data().size(cache, headerVersion) + body.size(cache, version);
+        if (body.apiKey() == ApiKeys.FETCH.id) {
+            // Fetch responses carry the record bytes read from the log: reference them, do not copy.
+            CompositeWritable writable = new CompositeWritable(4 + size);
+            writable.writeInt(size);
+            header.data().write(writable, cache, headerVersion);
+            body.write(writable, cache, version);
+            return BufferInternal.buffer(writable.finish());
+        }
         ByteBuffer out = ByteBuffer.allocate(4 + size);
         out.putInt(size);
         ByteBufferAccessor accessor = new ByteBufferAccessor(out);
