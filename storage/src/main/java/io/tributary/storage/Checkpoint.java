@@ -23,6 +23,7 @@ record Checkpoint(long logStartOffset, long recoveryPoint) {
 
     static Optional<Checkpoint> read(Path dir) throws IOException {
         Path file = dir.resolve(LogFiles.CHECKPOINT);
+        if (!Files.exists(file)) return Optional.empty();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

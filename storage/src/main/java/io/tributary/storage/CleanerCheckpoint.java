@@ -19,9 +19,11 @@ record CleanerCheckpoint(long firstDirtyOffset, long deleteHorizonMs) {
     static final CleanerCheckpoint NONE = new CleanerCheckpoint(0, BatchLayout.NO_TIMESTAMP);
 
     static CleanerCheckpoint read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) return NONE;
         String text;
         try {
-            text = Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return NONE;
         }

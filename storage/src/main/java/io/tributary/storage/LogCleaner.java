@@ -170,6 +170,7 @@ public final class LogCleaner {
     }
 
     /** What one clean did, for logs and tests. */
+    /** {@code bytesRead}: the size of the segments rewritten; {@code bytesWritten}: the size of what replaced them. */
     public record CleanStats(int segmentsRead, int segmentsWritten, long bytesRead, long bytesWritten,
                              long recordsRead, long recordsRetained, int keysMapped, long firstDirtyOffset,
                              long durationMs) {
@@ -244,6 +245,8 @@ public final class LogCleaner {
 
         private OffsetMap buildOffsetMap() throws IOException {
             int budget = OffsetMap.capacityFor(dedupeBufferBytes);
+            // Offsets are an upper bound on distinct keys; the map is sized for the segments that fit that bound,
+            // and a segment with more distinct keys than fit ends the mapped range at its base.
             long estimate = 0;
             int end = dirtyStart;
             for (int i = dirtyStart; i < candidates.size(); i++) {
@@ -252,39 +255,44 @@ public final class LogCleaner {
                 estimate += offsets;
                 end = i + 1;
             }
-            if (estimate > budget) {
-                log.warn("Segment {} of {} may hold {} keys, more than log.cleaner.dedupe.buffer.size allows ({});"
-                        + " using a larger map for it", candidates.get(dirtyStart).baseOffset(), dir, estimate, budget);
-            }
-            cleanedCount = end;
-            newFirstDirty = end < candidates.size() ? candidates.get(end).baseOffset() : rangeEnd;
-            OffsetMap map = new OffsetMap((int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, estimate)));
+            OffsetMap map = new OffsetMap((int) Math.max(1, Math.min(budget, estimate)));
+            boolean[] full = {false};
             BatchScanner scanner = new BatchScanner(ioBufferBytes, false);
             for (int i = dirtyStart; i < end; i++) {
                 LogSegment segment = candidates.get(i);
                 scanner.reset(segment.channel(), 0, segment.size());
                 long read = 0;
-                while (scanner.next(true)) {
+                while (!full[0] && scanner.next(true)) {
                     checkNotAborted();
                     ByteBuffer b = scanner.buffer();
                     int at = scanner.offset();
                     read += scanner.size();
                     if (BatchLayout.isControl(b, at)) continue;
                     codec.forEachRecord(b.duplicate().limit(at + scanner.size()).position(at), (offset, key, hasValue) -> {
-                        if (key != null) map.put(key, offset);
+                        if (key != null && !full[0] && !map.tryPut(key, offset)) full[0] = true;
                     });
                     if (read >= ioBufferBytes) {
                         throttle(read);
-                        bytesRead += read;
                         read = 0;
                     }
+                }
+                throttle(read);
+                if (full[0]) {
+                    if (i == dirtyStart) {
+                        throw new IOException("segment " + segment + " of " + dir + " holds more distinct keys than"
+                                + " log.cleaner.dedupe.buffer.size allows (" + map.maxEntries() + "); raise it");
+                    }
+                    // The keys mapped from this segment only make the clean more thorough (their newer records
+                    // stay, in this segment); cleaning stops at its base.
+                    end = i;
+                    break;
                 }
                 if (scanner.stopReason() != null) {
                     throw new IOException("segment " + segment + " of " + dir + " does not parse: " + scanner.stopReason());
                 }
-                throttle(read);
-                bytesRead += read;
             }
+            cleanedCount = end;
+            newFirstDirty = end < candidates.size() ? candidates.get(end).baseOffset() : rangeEnd;
             keysMapped = map.size();
             return map;
         }

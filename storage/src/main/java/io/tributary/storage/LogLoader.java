@@ -63,15 +63,17 @@ final class LogLoader {
     }
 
     private Result load() throws IOException {
-        Files.createDirectories(dir);
-        boolean clean = Files.deleteIfExists(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
-        // The marker must be gone for good before anything is appended, or a crash would skip recovery.
-        if (clean) IoUtil.fsyncDirectory(dir);
+        if (!Files.isDirectory(dir)) Files.createDirectories(dir);
+        CleanShutdownMarker marker = CleanShutdownMarker.read(dir);
         Optional<Checkpoint> checkpoint = Checkpoint.read(dir);
         // Before strays go: a committed compaction swap still needs its .cleaned files.
         swapCompleted = SwapIntent.rollForward(dir);
         cleaner = CleanerCheckpoint.read(dir);
         List<Long> bases = listSegmentsAndRemoveStrays();
+        boolean clean = marker != null && !swapCompleted && marker.matches(dir, bases);
+        if (marker != null && !clean) {
+            log.warn("Partition log {} has a clean-shutdown marker that does not match its segments; recovering it", dir);
+        }
         long checkpointStart = checkpoint.map(Checkpoint::logStartOffset).orElse(bases.isEmpty() ? 0L : bases.get(0));
         dropSegmentsBelow(bases, checkpointStart);
 

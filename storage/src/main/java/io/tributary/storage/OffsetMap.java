@@ -65,16 +65,22 @@ final class OffsetMap {
 
     /** Records that {@code key} was seen at {@code offset}; offsets must be put in ascending order. */
     void put(ByteBuffer key, long offset) {
+        if (!tryPut(key, offset)) throw new IllegalStateException("the offset map is full");
+    }
+
+    /** Like {@link #put}, but returns false (and records nothing) when the key is new and the map is full. */
+    boolean tryPut(ByteBuffer key, long offset) {
         digest(key);
         int slot = find();
         if (offsets[slot] < 0) {
-            if (entries >= maxEntries) throw new IllegalStateException("the offset map is full");
+            if (entries >= maxEntries) return false;
             entries++;
             hashHi[slot] = hi;
             hashLo[slot] = lo;
         }
         offsets[slot] = offset;
         latestOffset = offset;
+        return true;
     }
 
     /** The latest offset recorded for {@code key}, or -1. */

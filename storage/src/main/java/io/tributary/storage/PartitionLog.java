@@ -49,7 +49,8 @@ public final class PartitionLog implements AutoCloseable {
     private volatile LogConfig config;
     private final Clock clock;
     private final SegmentList segments;
-    private final BatchValidator validator;
+    /** Replaced when max.message.bytes changes; owner only. */
+    private BatchValidator validator;
     private final ProducerStateManager producers = new ProducerStateManager();
     /** Reused for index-then-scan lookups so reads allocate only their result. */
     private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
@@ -360,10 +361,14 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Applies changed topic configs (retention, cleanup policy, flush policy, segment size for the next roll).
+     * Applies changed topic configs (retention, cleanup policy, flush policy, max.message.bytes, segment size for
+     * the next roll).
      * Owner only.
      */
     public void updateConfig(LogConfig newConfig) {
+        if (newConfig.maxMessageBytes() != config.maxMessageBytes()) {
+            validator = new BatchValidator(newConfig.maxMessageBytes());
+        }
         this.config = newConfig;
     }
 
@@ -650,6 +655,7 @@ public final class PartitionLog implements AutoCloseable {
         ensureOpenUnchecked();
         if (offset >= logEndOffset) return;
         abortClean();
+        CleanShutdownMarker.remove(dir);
         if (offset < segments.first().baseOffset()) {
             truncateFullyAndStartAt(offset);
             return;
@@ -715,11 +721,11 @@ public final class PartitionLog implements AutoCloseable {
             segments.last().appendFinalTimeIndexEntry();
             flush();
             checkpoints.write();
-            ProducerStateSnapshot.write(dir, logEndOffset, producers.entries(), true);
+            // Without fsync, like the marker: a snapshot lost in a power cut is rebuilt from the log.
+            ProducerStateSnapshot.write(dir, logEndOffset, producers.entries(), false);
             ProducerStateSnapshot.retainNewest(dir);
-            Files.deleteIfExists(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
-            Files.createFile(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
-            IoUtil.fsyncDirectory(dir);
+            LogSegment last = segments.last();
+            new CleanShutdownMarker(segments.size(), last.baseOffset(), last.size()).write(dir);
         } finally {
             closed = true;
             closeSegments();
@@ -735,7 +741,25 @@ public final class PartitionLog implements AutoCloseable {
                 closeSegments();
             }
         } finally {
-            IoUtil.deleteRecursively(dir);
+            deleteDirectory();
+        }
+    }
+
+    /** A cleaner still finishing a write may add a file while the tree is removed: try again briefly. */
+    private void deleteDirectory() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                IoUtil.deleteRecursively(dir);
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 5) throw e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -831,8 +855,16 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Loads the newest usable snapshot at or below the log end and replays the batch headers after it. */
     private void rebuildProducerState() throws IOException {
-        ProducerStateSnapshot.deleteAbove(dir, logEndOffset);
-        Optional<ProducerStateSnapshot.Loaded> snapshot = ProducerStateSnapshot.readLatest(dir, logEndOffset);
+        // One listing for both steps: start-up runs this for every partition.
+        List<Long> snapshots = new java.util.ArrayList<>(ProducerStateSnapshot.offsets(dir));
+        for (java.util.Iterator<Long> it = snapshots.iterator(); it.hasNext(); ) {
+            long o = it.next();
+            if (o > logEndOffset) {
+                Files.deleteIfExists(ProducerStateSnapshot.path(dir, o));
+                it.remove();
+            }
+        }
+        Optional<ProducerStateSnapshot.Loaded> snapshot = ProducerStateSnapshot.readLatest(dir, snapshots, logEndOffset);
         producers.clear();
         long from = segments.first().baseOffset();
         if (snapshot.isPresent()) {

@@ -66,7 +66,11 @@ final class ProducerStateSnapshot {
 
     /** The newest readable snapshot at or below {@code maxOffset}. */
     static Optional<Loaded> readLatest(Path dir, long maxOffset) throws IOException {
-        List<Long> offsets = offsets(dir);
+        return readLatest(dir, offsets(dir), maxOffset);
+    }
+
+    /** As {@link #readLatest(Path, long)}, given the snapshot offsets already listed (ascending). */
+    static Optional<Loaded> readLatest(Path dir, List<Long> offsets, long maxOffset) throws IOException {
         for (int i = offsets.size() - 1; i >= 0; i--) {
             long offset = offsets.get(i);
             if (offset > maxOffset) continue;
@@ -81,7 +85,8 @@ final class ProducerStateSnapshot {
     /** Offsets of the snapshot files in {@code dir}, ascending. */
     static List<Long> offsets(Path dir) throws IOException {
         List<Long> offsets = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        // No glob: it compiles a pattern per call, and start-up lists thousands of directories.
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 long offset = LogFiles.offsetOf(f.getFileName().toString(), SUFFIX);
                 if (offset >= 0) offsets.add(offset);

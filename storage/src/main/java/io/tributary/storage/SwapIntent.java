@@ -36,9 +36,11 @@ record SwapIntent(List<Long> replaced, List<Long> installed) {
     private static final String[] SUFFIXES = {LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX};
 
     static Optional<SwapIntent> read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) return Optional.empty();
         String text;
         try {
-            text = Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

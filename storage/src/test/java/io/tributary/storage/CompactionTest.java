@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import static io.tributary.storage.LogTestSupport.MutableClock;
 import static io.tributary.storage.LogTestSupport.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CompactionTest {
     static final long DELETE_RETENTION_MS = 1_000;
@@ -264,6 +265,37 @@ class CompactionTest {
                 }
             }
             assertThat(found).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aSmallKeyMapCleansInSeveralPassesAndRefusesASegmentItCannotHold() throws Exception {
+        // Room for about 30 keys: one segment of the dirty part at a time.
+        LogCleaner small = new LogCleaner(TestRecordCodec.INSTANCE, Throttler.unlimited(), 34 * OffsetMap.BYTES_PER_ENTRY,
+                4096);
+        try (PartitionLog log = PartitionLog.open(dir, config, clock)) {
+            List<Rec> written = writeUpdates(log, 12, 8, 0, T0, Compression.NONE);
+            long end = log.logEndOffset();
+            sealEverything(log, T0);
+            int passes = 0;
+            while (LogCleaner.cleanability(log, clock.millis()).dirtyBytes() > 0 && passes < 50) {
+                assertThat(small.cleanNow(log, clock.millis())).isNotNull();
+                passes++;
+            }
+            assertThat(passes).isGreaterThan(1);
+            assertThat(KeyedRecords.records(log).stream().filter(r -> r.offset() < end).toList())
+                    .containsExactlyElementsOf(newest(written, end).values().stream()
+                            .sorted((a, b) -> Long.compare(a.offset(), b.offset())).toList());
+        }
+        Path other = dir.resolve("wide");
+        LogCleaner tiny = new LogCleaner(TestRecordCodec.INSTANCE, Throttler.unlimited(), 5 * OffsetMap.BYTES_PER_ENTRY, 4096);
+        try (PartitionLog log = PartitionLog.open(other, config, clock)) {
+            List<Rec> written = writeUpdates(log, 20, 1, 0, T0, Compression.NONE);
+            sealEverything(log, T0);
+            assertThatThrownBy(() -> tiny.cleanNow(log, clock.millis())).isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("log.cleaner.dedupe.buffer.size");
+            assertThat(log.activeClean()).isNull();
+            assertThat(KeyedRecords.records(log).subList(0, written.size())).isEqualTo(written);
         }
     }
 

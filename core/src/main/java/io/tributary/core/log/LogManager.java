@@ -12,12 +12,14 @@ import io.tributary.storage.Throttler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LogManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+    private static final long FAILED_CLEAN_RETRY_MS = 10 * 60 * 1000;
 
     private final Vertx vertx;
     private final BrokerConfig config;
@@ -52,6 +55,8 @@ public final class LogManager {
     private final ExecutorService cleanerThreads;
     private final Throttler throttler;
     private final Set<LogCleaner.CleanTask> running = ConcurrentHashMap.newKeySet();
+    /** Logs whose last clean failed, and until when they are left alone (Kafka marks them uncleanable). */
+    private final Map<TopicPartition, Long> failedUntil = new ConcurrentHashMap<>();
     private final List<CleanerLoop> cleanerLoops = new ArrayList<>();
     private volatile boolean stopping;
     private long retentionTimer = -1;
@@ -204,7 +209,7 @@ public final class LogManager {
         long now = clock.millis();
         List<Future<Candidate>> looks = new ArrayList<>();
         for (Partition p : partitions.all()) {
-            if (!p.config().cleanup().compact()) {
+            if (!p.config().cleanup().compact() || failedUntil.getOrDefault(p.topicPartition(), 0L) > now) {
                 continue;
             }
             looks.add(ContextHop.call(p.owner(), () -> p.isClosed() ? null
@@ -271,7 +276,9 @@ public final class LogManager {
                     if (e instanceof LogCleaner.CleanAbortedException) {
                         LOG.info("Cleaning {} stopped: {}", partition.topicPartition(), e.getMessage());
                     } else {
-                        LOG.warn("Cleaning {} failed", partition.topicPartition(), e);
+                        long retryMs = Math.max(FAILED_CLEAN_RETRY_MS, config.logCleanerBackoffMs());
+                        failedUntil.put(partition.topicPartition(), clock.millis() + retryMs);
+                        LOG.warn("Cleaning {} failed; it is retried in {} s", partition.topicPartition(), retryMs / 1000, e);
                     }
                     return onCleaner(() -> {
                         task.discard();

@@ -76,7 +76,11 @@ public final class Partition {
      */
     public Future<AppendResult> appendAndFlushIfDue(ByteBuffer records) throws LogException {
         AppendResult result = append(records);
-        if (result.duplicate() || !flusher.lastAppendDue()) {
+        boolean wait = result.duplicate()
+                // A retried batch: its first acknowledgement may have been lost before its fsync completed.
+                ? log.config().flushMessages() != Long.MAX_VALUE
+                : flusher.lastAppendDue();
+        if (!wait) {
             return Future.succeededFuture(result);
         }
         return flusher.whenDurable(result.lastOffset() + 1).map(result);

@@ -120,7 +120,7 @@ final class PartitionFlusher {
         }).onComplete(ar -> {
             flushing = false;
             log.completeFlush(task, ar.succeeded());
-            if (ar.failed()) {
+            if (ar.failed() && !closed) {
                 LOG.error("fsync of {} up to offset {} failed; appends waiting for it fail with KAFKA_STORAGE_ERROR",
                         partition.topicPartition(), task.target(), ar.cause());
                 failUpTo(task.target(), ar.cause());

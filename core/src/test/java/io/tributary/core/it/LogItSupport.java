@@ -10,11 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,26 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** Helpers for the log maintenance ITs: a broker on an explicit port, owner-thread peeks, the blocked-thread log. */
+/** Helpers for the log maintenance ITs: owner-thread peeks, segment files on disk, the blocked-thread log. */
 final class LogItSupport {
 
     private LogItSupport() {
     }
 
-    /**
-     * A broker on a free port chosen here (every event loop then shares that port), with {@code overrides}.
-     * (Listeners on port 0 cannot be shared across several event loops in Vert.x 5.)
-     */
-    static EmbeddedBroker start(Path dir, Map<String, String> overrides) throws IOException {
-        Map<String, String> props = new HashMap<>(overrides);
-        props.putIfAbsent("listeners", "PLAINTEXT://127.0.0.1:" + freePort());
-        return EmbeddedBroker.start(dir, props);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    /** An in-process broker on {@code dir} with {@code overrides}. */
+    static EmbeddedBroker start(Path dir, Map<String, String> overrides) {
+        return EmbeddedBroker.start(dir, overrides);
     }
 
     /** Runs {@code work} on the partition's owner context and waits for its result. */
