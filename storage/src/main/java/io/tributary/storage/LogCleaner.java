@@ -34,7 +34,8 @@ import static io.tributary.storage.BatchLayout.NO_TIMESTAMP;
  *       is the commit point, the cleaned files are renamed over the old names and the replaced files deleted; the
  *       old segment objects keep their open files, so reads on the owner are not disturbed.</li>
  *   <li>{@link CleanTask#finishSwap()} (owner): the cleaned segments replace the old ones in the segment list.</li>
- *   <li>{@link CleanTask#cleanup()} (cleaner thread): closes the old segments and persists the cleaner checkpoint.</li>
+ *   <li>{@link CleanTask#cleanup()} (cleaner thread): persists the cleaner checkpoint; {@link CleanTask#closeReplaced()}
+ *       closes the old segments' files a little later.</li>
  * </ol>
  * A clean that fails or is aborted before the commit deletes its {@code .cleaned} files ({@link CleanTask#discard()})
  * and the owner forgets it ({@link CleanTask#abandon()}); the log is as it was.
@@ -160,6 +161,7 @@ public final class LogCleaner {
             task.finishSwap();
             swapped = true;
             task.cleanup();
+            task.closeReplaced();
             return task.stats();
         } finally {
             if (!swapped && plog.activeClean() == task) {
@@ -477,6 +479,15 @@ public final class LogCleaner {
 
         /** Cleaner thread, after {@link #finishSwap()}: closes the replaced segments, persists the cleaner checkpoint. */
         public void cleanup() throws IOException {
+            if (!plog.isClosing()) new CleanerCheckpoint(newFirstDirty, newDeleteHorizon).write(dir);
+        }
+
+        /**
+         * Any thread, some time after {@link #finishSwap()}: closes the replaced segments' files (already unlinked
+         * or renamed over). The broker waits a little first, so a reader that took a view of the segment list just
+         * before the swap (a lazy batch iterator, a future zero-copy send) can finish.
+         */
+        public void closeReplaced() throws IOException {
             IOException failure = null;
             for (int i = 0; i < cleanedCount; i++) {
                 try {
@@ -485,7 +496,6 @@ public final class LogCleaner {
                     if (failure == null) failure = e;
                 }
             }
-            if (!plog.isClosing()) new CleanerCheckpoint(newFirstDirty, newDeleteHorizon).write(dir);
             if (failure != null) throw failure;
         }
 

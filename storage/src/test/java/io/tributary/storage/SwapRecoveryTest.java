@@ -171,6 +171,7 @@ class SwapRecoveryTest {
             task.commit();
             task.finishSwap();
             task.cleanup();
+            task.closeReplaced();
             PartitionLog.SegmentDeletion deletion = log.planRetention(clock.millis());
             assertThat(deletion).isNotNull();
             deletion.run();

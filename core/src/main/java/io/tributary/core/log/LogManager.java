@@ -46,6 +46,8 @@ public final class LogManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
     private static final long FAILED_CLEAN_RETRY_MS = 10 * 60 * 1000;
+    /** How long replaced segments stay open after a swap, for readers that took a view of them just before. */
+    static final long REPLACED_SEGMENTS_GRACE_MS = 30_000;
 
     private final Vertx vertx;
     private final BrokerConfig config;
@@ -57,6 +59,8 @@ public final class LogManager {
     private final Set<LogCleaner.CleanTask> running = ConcurrentHashMap.newKeySet();
     /** Logs whose last clean failed, and until when they are left alone (Kafka marks them uncleanable). */
     private final Map<TopicPartition, Long> failedUntil = new ConcurrentHashMap<>();
+    /** Swaps whose replaced segments are still open, by the timer that will close them. */
+    private final Map<Long, LogCleaner.CleanTask> replacedToClose = new ConcurrentHashMap<>();
     private final List<CleanerLoop> cleanerLoops = new ArrayList<>();
     private volatile boolean stopping;
     private long retentionTimer = -1;
@@ -112,7 +116,10 @@ public final class LogManager {
         }
         running.forEach(LogCleaner.CleanTask::abort);
         cleanerLoops.forEach(CleanerLoop::wakeToStop);
-        return Future.join(loops).<Void>mapEmpty().onComplete(ar -> cleanerThreads.shutdown());
+        return Future.join(loops).<Void>mapEmpty().onComplete(ar -> {
+            closeAllReplaced();
+            cleanerThreads.shutdown();
+        });
     }
 
     // ---- retention -------------------------------------------------------------------------------------------
@@ -269,6 +276,7 @@ public final class LogManager {
                         return null;
                     })).compose(v -> onCleaner(() -> {
                         task.cleanup();
+                        closeReplacedLater(task);
                         return true;
                     }));
                 })
@@ -289,6 +297,35 @@ public final class LogManager {
                     }));
                 })
                 .onComplete(ar -> running.remove(task));
+    }
+
+    private void closeReplacedLater(LogCleaner.CleanTask task) {
+        synchronized (replacedToClose) {
+            long id = vertx.setTimer(REPLACED_SEGMENTS_GRACE_MS, t -> {
+                if (replacedToClose.remove(t) != null) {
+                    onCleaner(() -> {
+                        task.closeReplaced();
+                        return null;
+                    });
+                }
+            });
+            replacedToClose.put(id, task);
+        }
+    }
+
+    /** At stop: closes at once what the grace timers would have closed. */
+    private void closeAllReplaced() {
+        synchronized (replacedToClose) {
+            for (Map.Entry<Long, LogCleaner.CleanTask> e : replacedToClose.entrySet()) {
+                vertx.cancelTimer(e.getKey());
+                try {
+                    e.getValue().closeReplaced();
+                } catch (java.io.IOException ex) {
+                    LOG.debug("Closing replaced segments failed", ex);
+                }
+            }
+            replacedToClose.clear();
+        }
     }
 
     private <T> Future<T> onCleaner(Callable<T> work) {
