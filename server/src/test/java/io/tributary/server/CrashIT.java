@@ -16,12 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +48,7 @@ class CrashIT {
     @TempDir
     Path logs;
 
-    private Process child;
-    private int starts;
+    private ChildBroker broker;
 
     /** An acknowledged record: where the producer was told it went, and its value. */
     private record Acked(int partition, long offset, String value) {
@@ -63,16 +56,16 @@ class CrashIT {
 
     @AfterEach
     void killChild() throws InterruptedException {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
+        if (broker != null) {
+            broker.close();
         }
     }
 
     @Test
     void everyAcknowledgedRecordSurvivesSigkill() throws Exception {
         Map<TopicPartition, Map<Long, String>> acked = new HashMap<>();
-        int port = startChild();
+        broker = new ChildBroker(dataDir, logs, Map.of());
+        int port = broker.start();
         try (Admin admin = admin(port)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
@@ -86,7 +79,7 @@ class CrashIT {
                         a.offset(), a.partition(), before, a.value()).isNull();
             }
 
-            port = startChild();
+            port = broker.start();
             verify(port, acked, round);
         }
     }
@@ -123,7 +116,7 @@ class CrashIT {
             long stopAt = killAt + TimeUnit.MILLISECONDS.toNanos(300);
             while (System.nanoTime() < stopAt) {
                 if (!killed && System.nanoTime() >= killAt) {
-                    child.destroyForcibly();
+                    broker.kill();
                     killed = true;
                 }
                 if (!outstanding.tryAcquire(20, TimeUnit.MILLISECONDS)) {
@@ -145,7 +138,7 @@ class CrashIT {
                     }
                 }
             }
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the killed child exited").isTrue();
+            assertThat(broker.isAlive()).as("the killed child exited").isFalse();
         } finally {
             // Unacknowledged sends fail; what was acknowledged before this point is what must survive.
             // The broker is dead: nothing more can be acknowledged, so pending sends are failed at once.
@@ -203,7 +196,7 @@ class CrashIT {
             if (!wrong.isEmpty()) {
                 throw new AssertionError(String.format("round %d: %d of %d acknowledged records missing or changed "
                                 + "after SIGKILL and restart, first ones: %s%nlog of the restarted broker:%n%s",
-                        round, wrong.size(), checked, wrong.subList(0, Math.min(20, wrong.size())), lastLog()));
+                        round, wrong.size(), checked, wrong.subList(0, Math.min(20, wrong.size())), broker.output()));
             }
             assertThat(checked).isPositive();
         }
@@ -216,66 +209,6 @@ class CrashIT {
             }
         }
         return true;
-    }
-
-    /** Starts the broker JVM on a fresh free port and the same data dir; returns once the port accepts. */
-    private int startChild() throws Exception {
-        int port = freePort();
-        starts++;
-        Path log = logs.resolve("broker-" + starts + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-cp", classPath(), Main.class.getName(),
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
-                "--override", "log.dirs=" + dataDir,
-                "--override", "num.network.threads=2");
-        child = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!child.isAlive()) {
-                throw new AssertionError("broker exited with " + child.exitValue() + " during start-up: "
-                        + Files.readString(log));
-            }
-            if (accepts(port)) {
-                return port;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("broker did not accept connections on " + port + " within 60 s: "
-                + Files.readString(log));
-    }
-
-    private String lastLog() {
-        try {
-            return Files.readString(logs.resolve("broker-" + starts + ".log"));
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
-    }
-
-    /** The test class path: surefire's full list when it runs us through a manifest-only jar. */
-    private static String classPath() {
-        String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
     }
 
     private static Admin admin(int port) {
