@@ -1,5 +1,10 @@
 package io.tributary.core;
 
+import io.tributary.core.api.BrokerApi;
+import io.tributary.core.api.Topics;
+import io.tributary.core.api.local.LocalConsumerGroups;
+import io.tributary.core.api.local.LocalRecords;
+import io.tributary.core.api.local.LocalTopics;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.BrokerConfigDef;
 import io.tributary.core.config.Listener;
@@ -46,6 +51,8 @@ public final class Broker {
     private final BrokerServices services;
     /** Retention and compaction of every partition log, in the background. */
     private final LogManager logs;
+    /** The broker as the gateways and connectors use it. */
+    private final BrokerApi api;
     private final List<String> deployments = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
     private boolean stopped;
@@ -58,6 +65,8 @@ public final class Broker {
         this.partitions = partitions;
         this.services = services;
         this.logs = new LogManager(vertx, config, partitions, services.clock());
+        Topics topics = new LocalTopics(services);
+        this.api = new BrokerApi(new LocalRecords(services, topics), topics, new LocalConsumerGroups(services));
         logs.start();
     }
 
@@ -151,6 +160,15 @@ public final class Broker {
 
     public String clusterId() {
         return services.clusterId();
+    }
+
+    public BrokerApi api() {
+        return api;
+    }
+
+    /** The Vert.x instance whose event loops run this broker; the gateways deploy on it too. */
+    public Vertx vertx() {
+        return vertx;
     }
 
     public BrokerServices services() {

@@ -1,7 +1,10 @@
 package io.tributary.server;
 
 import io.tributary.core.Broker;
+import io.tributary.core.BoundListener;
 import io.tributary.core.config.BrokerConfig;
+import io.tributary.gateway.Gateway;
+import io.vertx.core.Future;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one broker for the life of the process: starts it, announces it, and stops it cleanly when
- * the JVM is asked to exit (SIGTERM, Ctrl-C).
+ * Runs one broker and its gateway for the life of the process: starts them, announces them, and stops
+ * them cleanly (gateway first, so its last publishes still reach the log) when the JVM is asked to exit
+ * (SIGTERM, Ctrl-C).
  */
 final class BrokerLauncher {
 
@@ -40,46 +44,52 @@ final class BrokerLauncher {
 
     /** Starts the broker and blocks until it has been stopped; returns the process exit code. */
     int run() throws InterruptedException {
-        CompletableFuture<Broker> started = new CompletableFuture<>();
+        CompletableFuture<Node> started = new CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
         // Installed before starting, so that a SIGTERM during start-up still stops what has started.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started, stopped), "tributary-shutdown"));
 
-        Broker.start(config).onComplete(ar -> {
+        Broker.start(config).compose(broker -> Gateway.start(broker.vertx(), config, broker.api())
+                        .map(gateway -> new Node(broker, gateway))
+                        .recover(e -> broker.stop().transform(ignored -> Future.failedFuture(e))))
+                .onComplete(ar -> {
             if (ar.succeeded()) {
                 started.complete(ar.result());
             } else {
                 started.completeExceptionally(ar.cause());
             }
         });
-        Broker broker;
+        Node node;
         try {
-            broker = started.get();
+            node = started.get();
         } catch (ExecutionException e) {
             LOG.debug("Start-up failed", e.getCause());
             err.println("Tributary failed to start: " + describe(e.getCause()));
             err.flush();
             return 1;
         }
+        List<BoundListener> listeners = new ArrayList<>(node.broker().boundListeners());
+        listeners.addAll(node.gateway().boundListeners());
         LOG.info(StartupLine.format(Version.get(), config.nodeId(),
-                broker.boundListeners().stream().map(l -> StartupLine.uri(l.name(), l.host(), l.port())).toList(),
+                listeners.stream().map(l -> StartupLine.uri(l.name(), l.host(), l.port())).toList(),
                 config.logDirs(), Duration.ofNanos(System.nanoTime() - startNanos)));
         // The event loops would keep the JVM alive too; waiting here makes that explicit.
         stopped.await();
         return 0;
     }
 
-    private static void stop(CompletableFuture<Broker> started, CountDownLatch stopped) {
+    private static void stop(CompletableFuture<Node> started, CountDownLatch stopped) {
         try {
             long t0 = System.nanoTime();
-            Broker broker;
+            Node node;
             try {
-                broker = started.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                node = started.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 return; // never started: nothing to stop
             }
             LOG.info("Tributary stopping");
-            broker.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            node.gateway().stop().transform(ignored -> node.broker().stop())
+                    .toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info(String.format(Locale.ROOT, "Tributary stopped (%.1f s)", (System.nanoTime() - t0) / 1e9));
         } catch (TimeoutException e) {
             LOG.warn("Tributary did not stop within {} s; exiting anyway", STOP_TIMEOUT.toSeconds());
@@ -90,6 +100,10 @@ final class BrokerLauncher {
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** What runs in this process. */
+    private record Node(Broker broker, Gateway gateway) {
     }
 
     /** The distinct messages along a cause chain, e.g. "Failed to bind PLAINTEXT://...: Address already in use". */

@@ -92,6 +92,18 @@ public final class BrokerConfig {
         return listeners;
     }
 
+    /** Where the MQTT gateway listens; empty when MQTT is disabled. */
+    public List<Listener> mqttListeners() {
+        return Listeners.parse(MqttConfigDef.MQTT_LISTENERS, list(MqttConfigDef.MQTT_LISTENERS),
+                raw(MqttConfigDef.MQTT_LISTENERS));
+    }
+
+    /** Where the HTTP gateway listens; empty when HTTP is disabled. */
+    public List<Listener> httpListeners() {
+        return Listeners.parse(HttpConfigDef.HTTP_LISTENERS, list(HttpConfigDef.HTTP_LISTENERS),
+                raw(HttpConfigDef.HTTP_LISTENERS));
+    }
+
     /**
      * Listeners as told to clients. A listener with port 0 keeps port 0 here: the broker substitutes
      * the port it actually bound.

@@ -1,0 +1,86 @@
+package io.tributary.core.api.local;
+
+import io.tributary.core.BrokerServices;
+import io.tributary.core.api.ApiException;
+import io.tributary.core.api.AssignmentListener;
+import io.tributary.core.api.ConsumerGroups;
+import io.tributary.core.api.GroupMembership;
+import io.tributary.core.group.CommittedOffset;
+import io.tributary.core.group.GroupError;
+import io.tributary.core.group.OffsetMessages.CommitRequest;
+import io.tributary.core.group.OffsetMessages.FetchRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@link ConsumerGroups} over this broker's group coordinator. */
+public final class LocalConsumerGroups implements ConsumerGroups {
+
+    private final BrokerServices broker;
+
+    public LocalConsumerGroups(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public Future<GroupMembership> join(String groupId, String clientId, List<String> topics,
+                                        AssignmentListener listener) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return Future.failedFuture(new IllegalStateException("join must be called on a Vert.x context"));
+        }
+        ConsumerGroupMember member = new ConsumerGroupMember(broker, context, groupId, clientId, topics, listener);
+        return member.start().map(member);
+    }
+
+    @Override
+    public Future<Map<TopicPartition, Long>> committed(String groupId, Collection<TopicPartition> partitions) {
+        return broker.groups().fetchOffsets(new FetchRequest(groupId, null, -1, new ArrayList<>(partitions)))
+                .compose(result -> {
+                    if (result.error() != GroupError.NONE) {
+                        return Future.failedFuture(groupError(result.error(), groupId));
+                    }
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
+                    result.offsets().forEach((tp, committed) -> offsets.put(tp, committed.offset()));
+                    return Future.succeededFuture(offsets);
+                });
+    }
+
+    @Override
+    public Future<Void> commit(String groupId, Map<TopicPartition, Long> offsets) {
+        return commit(broker, groupId, -1, null, false, offsets);
+    }
+
+    static Future<Void> commit(BrokerServices broker, String groupId, int epoch, String memberId, boolean modern,
+                               Map<TopicPartition, Long> offsets) {
+        long now = broker.clock().millis();
+        Map<TopicPartition, CommittedOffset> committed = new HashMap<>();
+        offsets.forEach((tp, offset) -> committed.put(tp, new CommittedOffset(offset, -1, "", now)));
+        return broker.groups().commitOffsets(new CommitRequest(groupId, epoch, memberId, null, modern, committed))
+                .compose(result -> {
+                    for (TopicPartition tp : offsets.keySet()) {
+                        GroupError error = result.errorOf(tp);
+                        if (error != GroupError.NONE) {
+                            return Future.failedFuture(groupError(error, groupId));
+                        }
+                    }
+                    return Future.succeededFuture();
+                });
+    }
+
+    static ApiException groupError(GroupError error, String groupId) {
+        ApiException.Reason reason = switch (error) {
+            case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS -> ApiException.Reason.UNAVAILABLE;
+            case UNKNOWN_TOPIC_OR_PARTITION -> ApiException.Reason.UNKNOWN_PARTITION;
+            default -> ApiException.Reason.GROUP_ERROR;
+        };
+        return new ApiException(reason, "Group " + groupId + ": " + error);
+    }
+}
