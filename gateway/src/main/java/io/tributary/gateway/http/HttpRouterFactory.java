@@ -1,0 +1,56 @@
+package io.tributary.gateway.http;
+
+import io.tributary.core.api.BrokerApi;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Assembles the gateway's router: body limits, every resource's routes, and REST Proxy shaped errors. */
+final class HttpRouterFactory {
+
+    private final BrokerApi api;
+    private final HttpSettings settings;
+    private final ConsumerRegistry consumers;
+    private final Handler<ServerWebSocket> mqtt;
+    private final Buffer openApi;
+    private final BooleanSupplier accepting;
+
+    HttpRouterFactory(BrokerApi api, HttpSettings settings, ConsumerRegistry consumers, Handler<ServerWebSocket> mqtt,
+                      Buffer openApi, BooleanSupplier accepting) {
+        this.api = api;
+        this.settings = settings;
+        this.consumers = consumers;
+        this.mqtt = mqtt;
+        this.openApi = openApi;
+        this.accepting = accepting;
+    }
+
+    Router create(Vertx vertx) {
+        Router router = Router.router(vertx);
+        ErrorResponder errors = new ErrorResponder();
+        router.route().failureHandler(errors);
+        for (int status : List.of(400, 404, 405, 406, 413, 415, 500)) {
+            router.errorHandler(status, errors);
+        }
+        // Bodies only where requests carry them; streams and upgrades are never buffered.
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
+        router.route(HttpMethod.POST, "/*").handler(body);
+        router.route(HttpMethod.GET, "/consumers/:group/instances/:name/offsets").handler(body);
+
+        new ProduceRoutes(api.records()).mount(router);
+        new TopicRoutes(api.topics(), api.records(), settings.nodeId()).mount(router);
+        new StreamRoutes(api.topics(), api.records(), settings.streamHeartbeatMs()).mount(router);
+        new ConsumerRoutes(consumers, settings).mount(router);
+        new MqttWebSocketRoute(mqtt).mount(router);
+        new HealthRoutes(api.topics(), accepting).mount(router);
+        new OpenApiRoute(openApi).mount(router);
+        return router;
+    }
+}
