@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
@@ -39,10 +40,16 @@ final class HttpRouterFactory {
         for (int status : List.of(400, 404, 405, 406, 413, 415, 500)) {
             router.errorHandler(status, errors);
         }
-        // Bodies only where requests carry them; streams and upgrades are never buffered.
+        // Bodies only where requests carry them; streams and upgrades are never buffered. One route for all
+        // paths and methods, so that a path with no route for the method still answers 405, not 404.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
-        router.route(HttpMethod.POST, "/*").handler(body);
-        router.route(HttpMethod.GET, "/consumers/:group/instances/:name/offsets").handler(body);
+        router.route().handler(ctx -> {
+            if (carriesBody(ctx)) {
+                body.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
 
         new ProduceRoutes(api.records()).mount(router);
         new TopicRoutes(api.topics(), api.records(), settings.nodeId()).mount(router);
@@ -52,5 +59,13 @@ final class HttpRouterFactory {
         new HealthRoutes(api.topics(), accepting).mount(router);
         new OpenApiRoute(openApi).mount(router);
         return router;
+    }
+
+    /** POSTs, and GET .../offsets, which carries the partitions to look up as the REST Proxy's does. */
+    private static boolean carriesBody(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        String path = ctx.request().path();
+        return method == HttpMethod.POST || method == HttpMethod.PUT
+                || (method == HttpMethod.GET && path.startsWith("/consumers/") && path.endsWith("/offsets"));
     }
 }

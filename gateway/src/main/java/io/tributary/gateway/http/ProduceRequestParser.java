@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Parses produce bodies. The REST Proxy's media types carry {@code {"records":[{"key","value","partition",
@@ -21,16 +22,17 @@ final class ProduceRequestParser {
     private ProduceRequestParser() {
     }
 
-    static List<ProduceRecord> parse(String contentType, Object body) {
+    /** Checks the media type before reading the body, so a body in an unsupported type is a 415, not a 422. */
+    static List<ProduceRecord> parse(String contentType, Supplier<Object> body) {
         if (contentType == null) {
             throw HttpError.unsupportedMediaType(null);
         }
         EmbeddedFormat format = EmbeddedFormat.byMediaType(contentType);
         if (format != null) {
-            return parseRecords(format.codec(), body);
+            return parseRecords(format.codec(), body.get());
         }
         if (MediaTypes.bare(contentType).equals(MediaTypes.JSON)) {
-            return parsePlain(body);
+            return parsePlain(body.get());
         }
         throw HttpError.unsupportedMediaType(contentType);
     }

@@ -36,7 +36,7 @@ final class ProduceRoutes {
     private void produce(RoutingContext ctx, int pathPartition) {
         String topic = ctx.pathParam("topic");
         List<ProduceRecord> parsed = ProduceRequestParser.parse(ctx.request().getHeader("Content-Type"),
-                RequestBodies.json(ctx));
+                () -> RequestBodies.json(ctx));
         // Records asking for the same partition go in one append, keeping their order.
         Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
         for (int i = 0; i < parsed.size(); i++) {

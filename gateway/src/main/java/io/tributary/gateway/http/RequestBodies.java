@@ -32,12 +32,12 @@ final class RequestBodies {
      */
     static JsonObject apiObject(RoutingContext ctx) {
         String contentType = ctx.request().getHeader("Content-Type");
+        if (ctx.body().length() > 0 && contentType != null && !MediaTypes.isApiJson(contentType)) {
+            throw HttpError.unsupportedMediaType(contentType);
+        }
         Object json = json(ctx);
         if (json == null) {
             return new JsonObject();
-        }
-        if (contentType != null && !MediaTypes.isApiJson(contentType)) {
-            throw HttpError.unsupportedMediaType(contentType);
         }
         if (!(json instanceof JsonObject object)) {
             throw HttpError.invalidBody("The body must be a JSON object");
