@@ -44,7 +44,6 @@ final class HttpServerVerticle extends VerticleBase {
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(listener.host().isEmpty() ? "0.0.0.0" : listener.host())
                     .setPort(listener.port() == 0 ? SHARED_RANDOM_PORT - listenerIndex : listener.port())
-                    .setCompressionSupported(true)
                     .addWebSocketSubProtocol(MqttWebSocketRoute.SUBPROTOCOL);
             servers.add(vertx.createHttpServer(options).requestHandler(router).listen());
         }
