@@ -48,7 +48,7 @@ final class ConsumerInstance implements AssignmentListener {
         this.context = context;
         this.group = group;
         this.settings = settings;
-        this.reader = new ConsumerReader(api.records(), context, settings.format().codec());
+        this.reader = new ConsumerReader(api.records(), context);
     }
 
     Context context() {
@@ -99,6 +99,8 @@ final class ConsumerInstance implements AssignmentListener {
                             }
                             return null;
                         });
+                // A refused join must not stay cached: the next subscription tries again.
+                joining.onFailure(e -> joining = null);
             }
             return joining;
         });
@@ -206,19 +208,22 @@ final class ConsumerInstance implements AssignmentListener {
 
     // ---- reading
 
-    /** Records from the owned partitions, waiting up to {@code timeoutMs} when none are there yet. */
-    Future<JsonArray> poll(long timeoutMs, long maxBytes) {
+    /**
+     * Records from the owned partitions in {@code format}, waiting up to {@code timeoutMs} when none are there
+     * yet.
+     */
+    Future<JsonArray> poll(long timeoutMs, long maxBytes, EmbeddedFormat format) {
         if (settings.autoCommit()) {
             // What the previous poll returned is consumed now, as with Kafka's auto-commit.
             commitPositions().onFailure(e -> LOG.debug("Auto-commit for group {} failed: {}", group, e.getMessage()));
         }
         long deadline = System.currentTimeMillis() + timeoutMs;
-        return attempt(deadline, maxBytes);
+        return attempt(deadline, maxBytes, format.codec());
     }
 
-    private Future<JsonArray> attempt(long deadline, long maxBytes) {
+    private Future<JsonArray> attempt(long deadline, long maxBytes, ValueCodec codec) {
         Map<TopicPartition, Long> from = readablePositions();
-        return reader.read(from, maxBytes, this::onOutOfRange).compose(batch -> {
+        return reader.read(from, maxBytes, codec, this::onOutOfRange).compose(batch -> {
             batch.nextPositions().forEach((tp, next) -> {
                 // A seek or revocation meanwhile wins over what this read saw.
                 if (from.get(tp).equals(positions.get(tp))) {
@@ -229,7 +234,7 @@ final class ConsumerInstance implements AssignmentListener {
             if (!batch.records().isEmpty() || remaining <= 0 || closed) {
                 return Future.succeededFuture(batch.records());
             }
-            return waitForData(readablePositions(), remaining).compose(v -> attempt(deadline, maxBytes));
+            return waitForData(readablePositions(), remaining).compose(v -> attempt(deadline, maxBytes, codec));
         });
     }
 

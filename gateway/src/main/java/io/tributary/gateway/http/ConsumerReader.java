@@ -29,16 +29,15 @@ final class ConsumerReader {
 
     private final Records records;
     private final Context context;
-    private final ValueCodec codec;
     private int rotation;
 
-    ConsumerReader(Records records, Context context, ValueCodec codec) {
+    ConsumerReader(Records records, Context context) {
         this.records = records;
         this.context = context;
-        this.codec = codec;
     }
 
-    Future<Batch> read(Map<TopicPartition, Long> from, long maxBytes, Consumer<TopicPartition> onOutOfRange) {
+    Future<Batch> read(Map<TopicPartition, Long> from, long maxBytes, ValueCodec codec,
+                       Consumer<TopicPartition> onOutOfRange) {
         if (from.isEmpty()) {
             return Future.succeededFuture(new Batch(new JsonArray(), Map.of()));
         }
@@ -56,11 +55,11 @@ final class ConsumerReader {
                 return Future.succeededFuture(null);
             }));
         }
-        return Future.all(reads).map(v -> assemble(order, reads, from, maxBytes));
+        return Future.all(reads).map(v -> assemble(order, reads, from, maxBytes, codec));
     }
 
-    private Batch assemble(List<TopicPartition> order, List<Future<RecordsRead>> reads, Map<TopicPartition, Long> from,
-                           long maxBytes) {
+    private static Batch assemble(List<TopicPartition> order, List<Future<RecordsRead>> reads,
+                                  Map<TopicPartition, Long> from, long maxBytes, ValueCodec codec) {
         JsonArray out = new JsonArray();
         Map<TopicPartition, Long> next = new HashMap<>();
         long bytes = 0;

@@ -110,15 +110,14 @@ final class ConsumerRoutes {
         long wait = timeout != null ? timeout : settings.consumerRequestTimeoutMs();
         long limit = Math.min(maxBytes != null ? maxBytes : settings.consumerRequestMaxBytes(),
                 settings.consumerRequestMaxBytes());
+        // The Accept header picks the format of this answer; without one naming a format, the instance's.
         EmbeddedFormat accepted = MediaTypes.acceptedFormat(ctx.request().getHeader("Accept"));
-        call(ctx, instance -> {
-            EmbeddedFormat format = instance.settings().format();
-            if (accepted != null && accepted != format) {
-                return Future.failedFuture(HttpError.formatMismatch("The consumer instance's format is "
-                        + format.formatName() + "; ask for " + format.mediaType()));
-            }
-            return instance.poll(wait, limit);
-        }, instance -> instance.settings().format().mediaType());
+        call(ctx, instance -> instance.poll(wait, limit, format(accepted, instance)),
+                instance -> format(accepted, instance).mediaType());
+    }
+
+    private static EmbeddedFormat format(EmbeddedFormat accepted, ConsumerInstance instance) {
+        return accepted != null ? accepted : instance.settings().format();
     }
 
     /** An empty body commits every current position; otherwise the listed offsets (the next to read). */

@@ -67,8 +67,4 @@ public final class HttpError extends RuntimeException {
     public static HttpError unsupportedMediaType(String contentType) {
         return new HttpError(415, 415, "Unsupported media type: " + (contentType == null ? "(none)" : contentType));
     }
-
-    public static HttpError formatMismatch(String message) {
-        return new HttpError(406, 40601, message);
-    }
 }

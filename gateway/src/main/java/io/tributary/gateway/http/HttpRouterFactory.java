@@ -37,7 +37,7 @@ final class HttpRouterFactory {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder();
         router.route().failureHandler(errors);
-        for (int status : List.of(400, 404, 405, 406, 413, 415, 500)) {
+        for (int status : List.of(400, 404, 405, 413, 415, 500)) {
             router.errorHandler(status, errors);
         }
         // Bodies only where requests carry them; streams and upgrades are never buffered. One route for all

@@ -99,6 +99,14 @@ class HttpConsumerTest {
             assertThat(record.getValue("key")).isEqualTo(e.getValue().getValue("key"));
             assertThat(record.getValue("value")).isEqualTo(e.getValue().getValue("value"));
             assertThat(record.getLong("offset")).isZero();
+
+            // The Accept header picks the format of an answer: the same record again, base64-encoded.
+            assertThat(gw.postJson(path + "/positions/beginning", new JsonObject().put("partitions", new JsonArray()
+                    .add(new JsonObject().put("topic", topic).put("partition", record.getInteger("partition"))))).status())
+                    .isEqualTo(204);
+            JsonObject asBinary = poll(path, "application/vnd.kafka.binary.v2+json", 1).getJsonObject(0);
+            byte[] stored = Base64.getDecoder().decode(asBinary.getString("value"));
+            assertThat(EmbeddedFormat.byName(format).codec().encode(stored)).isEqualTo(e.getValue().getValue("value"));
             assertThat(gw.delete(path).status()).isEqualTo(204);
         }
     }

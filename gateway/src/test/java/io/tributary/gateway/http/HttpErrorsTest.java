@@ -105,8 +105,6 @@ class HttpErrorsTest {
                 .isEqualTo(200);
         assertError(gw.postJson("/consumers/gx", new JsonObject().put("name", "dup")), 409, 40902);
         String path = "/consumers/gx/instances/dup";
-        // The instance reads text; asking for binary records is a format mismatch.
-        assertError(gw.send("GET", path + "/records", null, null, Map.of("Accept", BINARY)), 406, 40601);
         assertError(gw.send("GET", path + "/records?timeout=soon", null, null, Map.of()), 400, 400);
         assertError(gw.postJson(path + "/subscription", new JsonObject()), 422, 42205);
         assertError(gw.postJson(path + "/assignments", new JsonObject().put("partitions", new JsonArray()
