@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +40,9 @@ final class ConsumerInstance implements AssignmentListener {
     private GroupMembership membership;
     private Future<Void> joining;
     private List<String> subscription = List.of();
-    private Set<TopicPartition> manual = Set.of();
+    /** What this instance reads: its group assignment as the listener reported it, or the manual one. */
+    private final Set<TopicPartition> owned = new HashSet<>();
+    private boolean manual;
     private volatile long lastUsedMillis = System.currentTimeMillis();
     private boolean closed;
 
@@ -75,7 +78,7 @@ final class ConsumerInstance implements AssignmentListener {
     // ---- subscription and assignment
 
     Future<Void> subscribe(List<String> topics) {
-        if (!manual.isEmpty()) {
+        if (manual) {
             return Future.failedFuture(HttpError.conflict(40903,
                     "Subscription to topics and manual assignment are mutually exclusive"));
         }
@@ -88,19 +91,23 @@ final class ConsumerInstance implements AssignmentListener {
                 return Future.succeededFuture();
             }
             if (joining == null) {
-                joining = onContext(api.groups().join(group, "http-" + group + "-" + settings.name(), subscription, this))
+                List<String> joinedWith = subscription;
+                joining = onContext(api.groups().join(group, "http-" + group + "-" + settings.name(), joinedWith, this))
                         .map(member -> {
                             membership = member;
                             joining = null;
                             if (closed) {
                                 member.leave();
-                            } else {
-                                member.subscribe(subscription);
+                            } else if (!joinedWith.equals(subscription)) {
+                                member.subscribe(subscription); // changed while joining
                             }
                             return null;
                         });
                 // A refused join must not stay cached: the next subscription tries again.
-                joining.onFailure(e -> joining = null);
+                joining.onFailure(e -> {
+                    LOG.warn("HTTP consumer {} could not join group {}: {}", settings.name(), group, e.getMessage());
+                    joining = null;
+                });
             }
             return joining;
         });
@@ -112,11 +119,12 @@ final class ConsumerInstance implements AssignmentListener {
 
     Future<Void> unsubscribe() {
         subscription = List.of();
-        manual = Set.of();
+        manual = false;
         GroupMembership member = membership;
         Future<Void> left = member == null ? Future.succeededFuture() : onContext(member.leave());
         return left.map(v -> {
             membership = null;
+            owned.clear();
             positions.clear();
             return null;
         });
@@ -133,22 +141,27 @@ final class ConsumerInstance implements AssignmentListener {
                 throw HttpError.partitionNotFound(tp.topic(), tp.partition());
             }
         }
-        manual = Set.copyOf(partitions);
-        positions.keySet().retainAll(manual);
-        return initPositions(manual);
+        manual = true;
+        owned.clear();
+        owned.addAll(partitions);
+        positions.keySet().retainAll(owned);
+        return initPositions(owned);
     }
 
     Set<TopicPartition> assignment() {
-        return membership != null ? membership.assignment() : manual;
+        return Collections.unmodifiableSet(owned);
     }
 
+    /** Called on this context; may come before the join's own answer, so ownership is tracked here. */
     @Override
     public void onAssigned(Set<TopicPartition> partitions) {
+        owned.addAll(partitions);
         initPositions(partitions);
     }
 
     @Override
     public Future<Void> onRevoked(Set<TopicPartition> partitions) {
+        owned.removeAll(partitions);
         Map<TopicPartition, Long> releasing = new HashMap<>();
         partitions.forEach(tp -> {
             Long position = positions.remove(tp);
@@ -201,7 +214,7 @@ final class ConsumerInstance implements AssignmentListener {
     }
 
     private void setIfOwnedAndUnset(TopicPartition tp, long offset) {
-        if (assignment().contains(tp)) {
+        if (owned.contains(tp)) {
             positions.putIfAbsent(tp, offset);
         }
     }
@@ -252,7 +265,7 @@ final class ConsumerInstance implements AssignmentListener {
 
     private Map<TopicPartition, Long> readablePositions() {
         Map<TopicPartition, Long> readable = new HashMap<>();
-        for (TopicPartition tp : assignment()) {
+        for (TopicPartition tp : owned) {
             Long position = positions.get(tp);
             if (position != null) {
                 readable.put(tp, position);
@@ -292,7 +305,6 @@ final class ConsumerInstance implements AssignmentListener {
     }
 
     private void requireOwned(Set<TopicPartition> partitions) {
-        Set<TopicPartition> owned = assignment();
         for (TopicPartition tp : partitions) {
             if (!owned.contains(tp)) {
                 throw HttpError.conflict(40903, "No current assignment for partition " + tp);

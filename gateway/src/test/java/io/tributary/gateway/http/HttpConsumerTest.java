@@ -224,6 +224,55 @@ class HttpConsumerTest {
     }
 
     @Test
+    void aRebalanceHandsPartitionsOverWithoutLosingOrRepeatingRecords() {
+        String topic = "handover";
+        gw.createTopic(topic, 2);
+        produceText(topic, "old", 20);
+        createInstance("g-handover", "a", "text", "earliest", true);
+        String a = instance("g-handover", "a");
+        assertThat(gw.postJson(a + "/subscription", new JsonObject().put("topics", new JsonArray().add(topic))).status())
+                .isEqualTo(204);
+        assertThat(poll(a, "application/vnd.kafka.text.v2+json", 20)).hasSize(20);
+
+        createInstance("g-handover", "b", "text", "earliest", true);
+        String b = instance("g-handover", "b");
+        HttpTestBroker.Reply subscribed = gw.postJson(b + "/subscription",
+                new JsonObject().put("topics", new JsonArray().add(topic)));
+        assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(204);
+        // a commits what it read when giving a partition up, so b starts after the old records.
+        await().atMost(Duration.ofSeconds(30)).until(() -> owned(a) == 1 && owned(b) == 1);
+
+        produceText(topic, "new", 10);
+        Set<String> seen = new java.util.HashSet<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (seen.size() < 10 && System.currentTimeMillis() < deadline) {
+            for (String path : List.of(a, b)) {
+                gw.send("GET", path + "/records?timeout=500", null, null, Map.of()).array().forEach(r -> {
+                    String value = ((JsonObject) r).getString("value");
+                    assertThat(value).as("only new records after the hand-over").startsWith("new");
+                    assertThat(seen.add(value)).as("%s delivered twice", value).isTrue();
+                });
+            }
+        }
+        assertThat(seen).hasSize(10);
+        assertThat(gw.delete(a).status()).isEqualTo(204);
+        assertThat(gw.delete(b).status()).isEqualTo(204);
+    }
+
+    private static int owned(String path) {
+        return gw.get(path + "/assignments").json().getJsonArray("partitions").size();
+    }
+
+    private static void produceText(String topic, String prefix, int count) {
+        JsonArray records = new JsonArray();
+        for (int i = 0; i < count; i++) {
+            records.add(new JsonObject().put("key", prefix + "-key-" + i).put("value", prefix + "-" + i));
+        }
+        assertThat(gw.post("/topics/" + topic, "application/vnd.kafka.text.v2+json",
+                new JsonObject().put("records", records).encode()).status()).isEqualTo(200);
+    }
+
+    @Test
     void anIdleInstanceIsClosedAfterTheConfiguredTimeout() {
         createInstance("g-idle", "sleepy", "binary", "latest", true);
         String path = instance("g-idle", "sleepy");
