@@ -19,6 +19,7 @@ public final class HttpConfigDef {
     public static final String HTTP_CONSUMER_REQUEST_TIMEOUT_MS = "http.consumer.request.timeout.ms";
     public static final String HTTP_CONSUMER_REQUEST_MAX_BYTES = "http.consumer.request.max.bytes";
     public static final String HTTP_STREAM_HEARTBEAT_MS = "http.stream.heartbeat.ms";
+    public static final String HTTP_CORS_ALLOWED_ORIGINS = "http.cors.allowed.origins";
 
     private HttpConfigDef() {
     }
@@ -39,6 +40,9 @@ public final class HttpConfigDef {
                         "Most key and value bytes one GET .../records returns, whatever max_bytes asks for.")
                 .define(HTTP_STREAM_HEARTBEAT_MS, LONG, 15_000L, atLeast(1), LOW,
                         "Interval of the comment lines an idle Server-Sent Events stream sends so proxies keep"
-                                + " it open.");
+                                + " it open.")
+                .define(HTTP_CORS_ALLOWED_ORIGINS, LIST, List.of(), null, MEDIUM,
+                        "Comma-separated origins (https://host:port) whose browser pages may call the HTTP gateway;"
+                                + " * allows any; empty sends no CORS headers.");
     }
 }

@@ -18,7 +18,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        HttpError error = ctx.failure() != null ? ErrorMapping.toHttpError(ctx.failure()) : fromStatus(ctx.statusCode());
+        HttpError error = toHttpError(ctx.failure(), ctx.statusCode());
         if (error.status() >= 500) {
             LOG.warn("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
         }
@@ -33,6 +33,22 @@ final class ErrorResponder implements Handler<RoutingContext> {
         response.setStatusCode(error.status())
                 .putHeader("Content-Type", ERROR_CONTENT_TYPE)
                 .end(body);
+    }
+
+    /**
+     * Our own failures carry their answer; vertx-web's handlers fail with a status (and sometimes an exception
+     * of theirs, as the CORS handler's 403), which is kept when it is a client error.
+     */
+    private static HttpError toHttpError(Throwable failure, int status) {
+        if (failure == null) {
+            return fromStatus(status);
+        }
+        if (status >= 400 && status < 500 && !(failure instanceof HttpError)) {
+            HttpError byStatus = fromStatus(status);
+            return new HttpError(byStatus.status(), byStatus.errorCode(),
+                    failure.getMessage() != null ? failure.getMessage() : byStatus.getMessage());
+        }
+        return ErrorMapping.toHttpError(failure);
     }
 
     /** Failures vertx-web raises carry only a status. */

@@ -9,8 +9,10 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** Assembles the gateway's router: body limits, every resource's routes, and REST Proxy shaped errors. */
@@ -40,6 +42,9 @@ final class HttpRouterFactory {
         for (int status : List.of(400, 404, 405, 413, 415, 500)) {
             router.errorHandler(status, errors);
         }
+        if (!settings.corsAllowedOrigins().isEmpty()) {
+            router.route().handler(cors(settings.corsAllowedOrigins()));
+        }
         // Bodies only where requests carry them; streams and upgrades are never buffered. One route for all
         // paths and methods, so that a path with no route for the method still answers 405, not 404.
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxRequestBytes());
@@ -59,6 +64,17 @@ final class HttpRouterFactory {
         new HealthRoutes(api.topics(), accepting).mount(router);
         new OpenApiRoute(openApi).mount(router);
         return router;
+    }
+
+    /** Lets pages from the configured origins call the API and follow streams (EventSource resends Last-Event-ID). */
+    private static CorsHandler cors(List<String> origins) {
+        CorsHandler cors = CorsHandler.create();
+        if (!origins.contains("*")) {
+            cors.addOrigins(origins);
+        }
+        return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE))
+                .allowedHeaders(Set.of("Content-Type", "Accept", "Last-Event-ID"))
+                .maxAgeSeconds(3600);
     }
 
     /** POSTs, and GET .../offsets, which carries the partitions to look up as the REST Proxy's does. */

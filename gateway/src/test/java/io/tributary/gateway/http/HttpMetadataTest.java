@@ -31,7 +31,7 @@ class HttpMetadataTest {
     static void start() {
         // Stands in for the MQTT gateway: greets each WebSocket with the subprotocol it was accepted with.
         Handler<ServerWebSocket> mqtt = ws -> ws.writeTextMessage("mqtt-handler:" + ws.subProtocol());
-        gw = HttpTestBroker.start(dataDir, Map.of(), mqtt);
+        gw = HttpTestBroker.start(dataDir, Map.of("http.cors.allowed.origins", "https://dash.example"), mqtt);
     }
 
     @AfterAll
@@ -76,6 +76,22 @@ class HttpMetadataTest {
         HttpTestBroker.Reply doc = gw.get("/openapi.json");
         assertThat(doc.status()).isEqualTo(200);
         assertThat(doc.json().getString("openapi")).isEqualTo("3.1.0");
+    }
+
+    @Test
+    void pagesFromAnAllowedOriginMayCallTheApi() {
+        HttpTestBroker.Reply allowed = gw.send("GET", "/topics", null, null, Map.of("Origin", "https://dash.example"));
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.headers().get("access-control-allow-origin")).isEqualTo("https://dash.example");
+        HttpTestBroker.Reply preflight = gw.send("OPTIONS", "/topics/meta", null, null, Map.of(
+                "Origin", "https://dash.example", "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "content-type"));
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.headers().get("access-control-allow-methods")).contains("POST");
+        HttpTestBroker.Reply other = gw.send("GET", "/topics", null, null, Map.of("Origin", "https://evil.example"));
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.json().getInteger("error_code")).isEqualTo(403);
+        assertThat(other.headers().get("access-control-allow-origin")).isNull();
     }
 
     @Test

@@ -75,7 +75,7 @@ final class HttpTestBroker implements AutoCloseable {
     // ---- HTTP
 
     /** A response with its body parsed as JSON when it is JSON. */
-    record Reply(int status, String contentType, String body) {
+    record Reply(int status, String contentType, String body, Map<String, String> headers) {
 
         JsonObject json() {
             return new JsonObject(body);
@@ -96,8 +96,11 @@ final class HttpTestBroker implements AutoCloseable {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            Map<String, String> answered = new HashMap<>();
+            response.headers().map().forEach((name, values) -> answered.put(name.toLowerCase(java.util.Locale.ROOT),
+                    String.join(",", values)));
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.body());
+                    response.body(), answered);
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }
