@@ -3,16 +3,13 @@ package io.tributary.gateway.http;
 import io.tributary.core.BoundListener;
 import io.tributary.core.api.BrokerApi;
 import io.tributary.core.config.BrokerConfig;
-import io.tributary.core.config.Listener;
 import io.tributary.gateway.GatewayService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,7 +26,7 @@ public final class HttpGateway implements GatewayService {
     private final int eventLoops;
     private final Handler<ServerWebSocket> mqttWebSocket;
     private final ConsumerRegistry consumers;
-    private final List<String> deployments = new ArrayList<>();
+    private volatile String deployment;
     private volatile boolean accepting;
 
     /**
@@ -52,37 +49,27 @@ public final class HttpGateway implements GatewayService {
         return vertx.executeBlocking(OpenApiRoute::load).compose(openApi -> {
             HttpRouterFactory routers = new HttpRouterFactory(api, settings, consumers, mqttWebSocket, openApi,
                     () -> accepting);
+            // Every instance binds the same listeners; Vert.x spreads their connections over the event loops.
             AtomicReference<List<BoundListener>> bound = new AtomicReference<>();
-            return deploy(routers, settings.listeners(), eventLoops, bound).map(v -> {
-                consumers.start();
-                accepting = true;
-                return bound.get();
-            });
+            return vertx.deployVerticle(() -> new HttpServerVerticle(routers, settings.listeners(),
+                            b -> bound.compareAndSet(null, b)), new DeploymentOptions().setInstances(eventLoops))
+                    .map(id -> {
+                        deployment = id;
+                        consumers.start();
+                        accepting = true;
+                        return bound.get();
+                    });
         });
-    }
-
-    private Future<Void> deploy(HttpRouterFactory routers, List<Listener> listeners, int instances,
-                                AtomicReference<List<BoundListener>> bound) {
-        return vertx.deployVerticle(() -> new HttpServerVerticle(routers, listeners, b -> bound.compareAndSet(null, b)),
-                        new DeploymentOptions().setInstances(instances))
-                .map(id -> {
-                    synchronized (deployments) {
-                        deployments.add(id);
-                    }
-                    return null;
-                });
     }
 
     /** Closes the consumer instances (they leave their groups), then the servers and their streams. */
     @Override
     public Future<Void> stop() {
         accepting = false;
-        List<String> ids;
-        synchronized (deployments) {
-            ids = new ArrayList<>(deployments);
-            deployments.clear();
-        }
-        return consumers.closeAll().transform(ignored -> Future.join(ids.stream().map(vertx::undeploy).toList()))
+        String id = deployment;
+        deployment = null;
+        return consumers.closeAll()
+                .transform(ignored -> id == null ? Future.succeededFuture() : vertx.undeploy(id))
                 .transform(ignored -> Future.succeededFuture());
     }
 

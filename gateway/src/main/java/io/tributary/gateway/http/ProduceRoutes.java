@@ -54,10 +54,10 @@ final class ProduceRoutes {
                 return Future.succeededFuture();
             }));
         });
-        Future.join(appends).onComplete(done -> respond(ctx, topic, appends, results));
+        Future.join(appends).onComplete(done -> respond(ctx, results));
     }
 
-    private static void respond(RoutingContext ctx, String topic, List<Future<Void>> appends, JsonObject[] results) {
+    private static void respond(RoutingContext ctx, JsonObject[] results) {
         HttpError common = commonClientError(results);
         if (common != null) {
             ctx.fail(common);
