@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP consumer: either a real member of its group (after a subscription, through
@@ -44,6 +45,7 @@ final class ConsumerInstance implements AssignmentListener {
     private final Set<TopicPartition> owned = new HashSet<>();
     private boolean manual;
     private volatile long lastUsedMillis = System.currentTimeMillis();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
     private boolean closed;
 
     ConsumerInstance(BrokerApi api, Context context, String group, ConsumerSettings settings) {
@@ -66,13 +68,20 @@ final class ConsumerInstance implements AssignmentListener {
         return settings;
     }
 
-    /** Marks a request; read by the registry's idle check from another thread, hence volatile. */
-    void touch() {
+    /** A request starts; the registry's idle check reads this from another thread, hence the atomics. */
+    void requestStarted() {
+        requestsInFlight.incrementAndGet();
         lastUsedMillis = System.currentTimeMillis();
     }
 
-    long lastUsedMillis() {
-        return lastUsedMillis;
+    void requestEnded() {
+        lastUsedMillis = System.currentTimeMillis();
+        requestsInFlight.decrementAndGet();
+    }
+
+    /** Idle: no request in flight (a long poll is use) and none for {@code timeoutMs}. */
+    boolean idleFor(long timeoutMs, long now) {
+        return requestsInFlight.get() == 0 && now - lastUsedMillis > timeoutMs;
     }
 
     // ---- subscription and assignment

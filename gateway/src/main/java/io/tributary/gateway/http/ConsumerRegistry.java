@@ -57,9 +57,9 @@ final class ConsumerRegistry {
         if (instance == null) {
             return Future.failedFuture(HttpError.instanceNotFound(group, name));
         }
-        instance.touch();
+        instance.requestStarted();
         return ContextHop.compose(instance.context(), () -> work.apply(instance))
-                .andThen(ar -> instance.touch());
+                .andThen(ar -> instance.requestEnded());
     }
 
     Future<Void> delete(String group, String name) {
@@ -77,7 +77,7 @@ final class ConsumerRegistry {
     private void closeIdle() {
         long now = System.currentTimeMillis();
         instances.forEach((key, instance) -> {
-            if (now - instance.lastUsedMillis() > idleTimeoutMs && instances.remove(key, instance)) {
+            if (instance.idleFor(idleTimeoutMs, now) && instances.remove(key, instance)) {
                 LOG.info("Closing HTTP consumer instance {} of group {} after {} ms idle", key.name(), key.group(),
                         idleTimeoutMs);
                 ContextHop.compose(instance.context(), instance::close);

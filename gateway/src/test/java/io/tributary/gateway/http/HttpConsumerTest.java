@@ -279,6 +279,11 @@ class HttpConsumerTest {
         String path = instance("g-idle", "sleepy");
         assertThat(gw.get(path + "/subscription").status()).isEqualTo(200);
         assertThat(gw.gateway.hasConsumerInstance("g-idle", "sleepy")).isTrue();
+        // A long poll is use, not idleness, even when it outlasts the idle timeout.
+        HttpTestBroker.Reply longPoll = gw.get(path + "/records?timeout=" + (IDLE_TIMEOUT_MS + 2_000));
+        assertThat(longPoll.status()).isEqualTo(200);
+        assertThat(longPoll.array()).isEmpty();
+        assertThat(gw.gateway.hasConsumerInstance("g-idle", "sleepy")).isTrue();
         await().atMost(Duration.ofMillis(IDLE_TIMEOUT_MS * 4)).pollInterval(Duration.ofMillis(IDLE_TIMEOUT_MS / 2))
                 .until(() -> !gw.gateway.hasConsumerInstance("g-idle", "sleepy"));
         assertThat(gw.get(path + "/subscription").status()).isEqualTo(404);
