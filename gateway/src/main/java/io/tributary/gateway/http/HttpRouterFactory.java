@@ -63,6 +63,7 @@ final class HttpRouterFactory {
         new MqttWebSocketRoute(mqtt).mount(router);
         new HealthRoutes(api.topics(), accepting).mount(router);
         new OpenApiRoute(openApi).mount(router);
+        new MetricsRoute(api.metrics()).mount(router);
         return router;
     }
 

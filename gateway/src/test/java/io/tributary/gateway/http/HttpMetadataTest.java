@@ -68,6 +68,18 @@ class HttpMetadataTest {
     }
 
     @Test
+    void prometheusMetricsIncludeTheGatewaysOwnHttpTrafficAndPartitions() {
+        gw.post("/topics/scraped", "application/vnd.kafka.text.v2+json", "{\"records\":[{\"value\":\"a\"}]}");
+        HttpTestBroker.Reply metrics = gw.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(metrics.body())
+                .contains("tributary_partition_records_in_total{node=\"0\",partition=\"0\",topic=\"scraped\"} 1.0")
+                .contains("vertx_http_server_requests_total")
+                .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
     void healthAndTheOpenApiDocumentAreServed() {
         assertThat(gw.get("/health/live").status()).isEqualTo(200);
         HttpTestBroker.Reply ready = gw.get("/health/ready");
