@@ -77,16 +77,13 @@ class MqttPublishIT {
 
     @Test
     void mappingSendsMatchingTopicsToTheirKafkaTopicAndMqtt5PropertiesBecomeHeaders() throws Exception {
-        var client = new org.eclipse.paho.mqttv5.client.MqttClient(gateway.mqttUri(), "pub-v5",
-                new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        client.connect(new MqttConnectionOptions());
+        V5Client client = Clients.v5(gateway, "pub-v5", null);
         MqttMessage message = new MqttMessage("21.5".getBytes(StandardCharsets.UTF_8), 1, true, null);
         MqttProperties props = new MqttProperties();
         props.setContentType("text/plain");
         props.setUserProperties(List.of(new UserProperty("site", "north"), new UserProperty("unit", "C")));
         message.setProperties(props);
         client.publish("factory/line1/temperature", message);
-        client.disconnect();
         client.close();
 
         List<StoredRecord> records = gateway.records("temperatures");
