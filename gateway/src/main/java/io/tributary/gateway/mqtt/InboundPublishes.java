@@ -78,6 +78,11 @@ final class InboundPublishes {
         String topic = msg.topicName();
         int qos = msg.qosLevel().value();
         int id = msg.messageId();
+        if (topic.indexOf('\uFFFD') >= 0) {
+            // The decoder replaces malformed UTF-8 with U+FFFD: the topic was not valid UTF-8.
+            violation.disconnect(MqttDisconnectReasonCode.MALFORMED_PACKET, "topic name is not valid UTF-8");
+            return;
+        }
         if (!TopicFilter.isValidTopicName(topic)) {
             violation.disconnect(MqttDisconnectReasonCode.TOPIC_NAME_INVALID, "invalid topic name in PUBLISH");
             return;
@@ -131,6 +136,9 @@ final class InboundPublishes {
     }
 
     void onPubRel(int id) {
+        if (closed) {
+            return;
+        }
         boolean known = session.inboundQos2.remove(id);
         if (v5) {
             endpoint.publishComplete(id, known ? MqttPubCompReasonCode.SUCCESS
@@ -153,7 +161,7 @@ final class InboundPublishes {
     }
 
     private void flushAcks() {
-        while (!closed && !acks.isEmpty() && acks.peek().outcome != null) {
+        while (!closed && endpoint.isConnected() && !acks.isEmpty() && acks.peek().outcome != null) {
             PendingAck ack = acks.poll();
             if (ack.outcome != Outcome.SUCCESS && !v5) {
                 // MQTT 3 cannot refuse a publish: the only honest answer is to close the connection.

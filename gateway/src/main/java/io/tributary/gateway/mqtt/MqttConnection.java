@@ -30,12 +30,17 @@ final class MqttConnection {
     private final Context context;
     private final boolean v5;
     private final Runnable onClosed;
+    /** The peer's address, kept because the endpoint refuses to tell it once closed. */
+    private final String remote;
+    private final String requestedClientId;
     private Session session;
     private InboundPublishes inbound;
     private SessionDelivery delivery;
     private boolean normalDisconnect;
     private boolean ended;
     private boolean sessionDirty;
+    /** Set once a protocol violation was logged, so the close that follows is not logged again. */
+    private boolean violated;
 
     private MqttConnection(GatewayServices gw, MqttEndpoint endpoint, Runnable onClosed) {
         this.gw = gw;
@@ -43,6 +48,8 @@ final class MqttConnection {
         this.context = Vertx.currentContext();
         this.v5 = endpoint.protocolVersion() == 5;
         this.onClosed = onClosed;
+        this.remote = String.valueOf(endpoint.remoteAddress());
+        this.requestedClientId = endpoint.clientIdentifier();
     }
 
     /** Handles a CONNECT; {@code registered} is told the connection once it is accepted. */
@@ -120,12 +127,23 @@ final class MqttConnection {
         endpoint.publishReceivedHandler(delivery::onPubRec);
         endpoint.publishCompletionHandler(delivery::onPubComp);
         endpoint.disconnectMessageHandler(this::onDisconnect);
-        endpoint.exceptionHandler(e -> violation(MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(e.getMessage())));
+        endpoint.exceptionHandler(e -> violation(isTooLarge(e) ? MqttDisconnectReasonCode.PACKET_TOO_LARGE
+                : MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(e.getMessage())));
         endpoint.accept(attachment.present(), connackProperties(assignedId));
         delivery.start();
         if (session.persistent() && !attachment.present()) {
             sessionChanged();
         }
+    }
+
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.codec.TooLongFrameException
+                    || t.getMessage() != null && t.getMessage().contains("message length exceeds")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MqttProperties connackProperties(String assignedId) {
@@ -170,7 +188,7 @@ final class MqttConnection {
     }
 
     private void refuse(MqttConnectReturnCode code, String why) {
-        LOG.info("MQTT client {} from {} refused: {} ({})", endpoint.clientIdentifier(), endpoint.remoteAddress(), code, why);
+        LOG.info("MQTT client {} from {} refused: {} ({})", requestedClientId, remote, code, why);
         if (endpoint.isConnected() || !ended) {
             endpoint.reject(code);
         }
@@ -191,7 +209,8 @@ final class MqttConnection {
         if (ended) {
             return;
         }
-        LOG.warn("Disconnecting MQTT client {} from {}: {} ({})", endpoint.clientIdentifier(), endpoint.remoteAddress(),
+        violated = true;
+        LOG.warn("Disconnecting MQTT client {} from {}: {} ({})", requestedClientId, remote,
                 reason, why);
         if (v5 && endpoint.isConnected()) {
             try {
@@ -229,6 +248,10 @@ final class MqttConnection {
         onClosed.run();
         if (session == null) {
             return Future.succeededFuture();
+        }
+        if (!normalDisconnect && !violated) {
+            LOG.info("MQTT client {} from {} lost its connection without DISCONNECT", session.clientId(),
+                    remote);
         }
         inbound.close();
         delivery.stop();
@@ -283,6 +306,11 @@ final class MqttConnection {
 
     Future<Void> endNow() {
         return end();
+    }
+
+    int queued() {
+        SessionDelivery d = delivery;
+        return d == null ? 0 : d.queued();
     }
 
     Context context() {

@@ -33,6 +33,7 @@ public final class MqttGateway implements GatewayService {
     private final WebSocketBridge webSocketBridge;
     private volatile InetSocketAddress firstListener;
     private TopicCatalog catalog;
+    private volatile GatewayServices services;
 
     public MqttGateway(Vertx vertx, BrokerConfig config, BrokerApi api) {
         this.vertx = vertx;
@@ -61,6 +62,7 @@ public final class MqttGateway implements GatewayService {
             wills.publisher(publisher);
             GatewayServices gw = new GatewayServices(vertx, api, settings, mapping, catalog, publisher, retained,
                     sessions, auth, wills);
+            services = gw;
             return retained.load().compose(v -> sessions.load()).compose(v -> {
                 catalog.start();
                 Future<List<BoundListener>> chain = Future.succeededFuture(new ArrayList<>());
@@ -116,6 +118,16 @@ public final class MqttGateway implements GatewayService {
         }
         deployments.clear();
         return chain.transform(v -> Future.succeededFuture());
+    }
+
+    /** Messages buffered for a connected client (0 when it is not connected); for tests and monitoring. */
+    int queuedFor(String clientId) {
+        return services == null ? 0 : services.sessions().queuedFor(clientId);
+    }
+
+    /** Client id to subscription filters of every session; an unsynchronised snapshot for tests and monitoring. */
+    java.util.Map<String, java.util.Set<String>> sessionsView() {
+        return services == null ? java.util.Map.of() : services.sessions().subscriptionsView();
     }
 
     /** Serves MQTT over a WebSocket (the HTTP gateway routes /mqtt upgrades with subprotocol "mqtt" here). */

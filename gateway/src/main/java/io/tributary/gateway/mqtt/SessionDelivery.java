@@ -223,6 +223,9 @@ final class SessionDelivery {
     }
 
     private void send(OutboundMessage m, int packetId, boolean dup) {
+        if (!endpoint.isConnected()) {
+            return; // Kept in flight (QoS 1/2) for the next connection of this session.
+        }
         Publication p = m.publication();
         pendingWrites++;
         endpoint.publish(p.topic(), Buffer.buffer(p.payload()), MqttQoS.valueOf(m.qos()), dup, m.retain(), packetId,
@@ -246,6 +249,9 @@ final class SessionDelivery {
     }
 
     void onPubRec(int packetId) {
+        if (stopped) {
+            return;
+        }
         OutboundMessage m = session.inflight.get(packetId);
         if (m != null && m.qos() == 2) {
             session.inflight.put(packetId, m.asReleased());

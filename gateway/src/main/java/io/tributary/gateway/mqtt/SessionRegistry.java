@@ -94,6 +94,26 @@ final class SessionRegistry {
         return store.save(session);
     }
 
+    /** Messages buffered for a connected client; read across threads, so only an estimate. */
+    int queuedFor(String clientId) {
+        Session s = sessions.get(clientId);
+        MqttConnection c = s == null ? null : s.connection();
+        return c == null ? 0 : c.queued();
+    }
+
+    /** Subscription keys by client id, copied without synchronisation: a best-effort view. */
+    java.util.Map<String, java.util.Set<String>> subscriptionsView() {
+        java.util.Map<String, java.util.Set<String>> view = new java.util.HashMap<>();
+        sessions.forEach((id, s) -> {
+            try {
+                view.put(id, java.util.Set.copyOf(s.subscriptions.keySet()));
+            } catch (java.util.ConcurrentModificationException e) {
+                view.put(id, java.util.Set.of());
+            }
+        });
+        return view;
+    }
+
     int size() {
         return sessions.size();
     }

@@ -69,6 +69,9 @@ final class SubscriptionRequests {
             results.add(subscribe(ts, identifier, replay, replayByOffset));
         }
         Future.join(results).onComplete(ar -> {
+            if (!endpoint.isConnected()) {
+                return; // The client left meanwhile; its session may already belong to a new connection.
+            }
             List<MqttSubAckReasonCode> codes = new ArrayList<>();
             List<Subscription> added = new ArrayList<>();
             List<Boolean> existed = new ArrayList<>();

@@ -4,7 +4,7 @@ import io.tributary.core.api.BrokerApi;
 import io.tributary.core.api.StoredRecord;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.testing.EmbeddedBroker;
-import io.tributary.gateway.Gateway;
+import io.tributary.gateway.mqtt.MqttGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A real broker with its gateway (MQTT on a free loopback port) for MQTT integration tests;
+ * A real broker with the MQTT gateway on a free loopback port, for MQTT integration tests;
  * {@link #restart()} stops both cleanly and starts them again on the same data.
  */
 public final class MqttTestSupport implements AutoCloseable {
 
     private final EmbeddedBroker broker;
     private final Map<String, String> props;
-    private Gateway gateway;
+    private MqttGateway gateway;
+    private int mqttPort;
 
     private MqttTestSupport(EmbeddedBroker broker, Map<String, String> props) {
         this.broker = broker;
@@ -53,11 +54,16 @@ public final class MqttTestSupport implements AutoCloseable {
         all.put("listeners", "PLAINTEXT://127.0.0.1:0");
         all.put("log.dirs", broker.dataDir().toString());
         BrokerConfig config = BrokerConfig.parse(all);
-        gateway = await(() -> Gateway.start(vertx(), config, api()));
+        gateway = new MqttGateway(vertx(), config, api());
+        mqttPort = await(() -> gateway.start()).get(0).port();
     }
 
     public int mqttPort() {
-        return gateway.boundListeners().stream().filter(l -> l.name().equals("MQTT")).findFirst().orElseThrow().port();
+        return mqttPort;
+    }
+
+    public MqttGateway mqttGateway() {
+        return gateway;
     }
 
     public String mqttUri() {
