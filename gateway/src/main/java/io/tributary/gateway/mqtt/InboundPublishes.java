@@ -60,6 +60,7 @@ final class InboundPublishes {
     private final Violation violation;
     private final boolean v5;
     private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
+    private final PipelinedAppender appender;
     /** QoS 2 ids whose append is under way: a resend meanwhile must neither append nor ack twice. */
     private final Set<Integer> qos2Appending = new HashSet<>();
     private boolean closed;
@@ -72,6 +73,7 @@ final class InboundPublishes {
         this.permissions = permissions;
         this.violation = violation;
         this.v5 = endpoint.protocolVersion() == 5;
+        this.appender = new PipelinedAppender(gw.publisher());
     }
 
     void onPublish(MqttPublishMessage msg) {
@@ -91,7 +93,8 @@ final class InboundPublishes {
             violation.disconnect(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS 3 in PUBLISH");
             return;
         }
-        if (qos > 0 && acks.size() >= gw.settings().receiveMaximum()) {
+        // Receive Maximum is an MQTT 5 agreement; MQTT 3.1.1 has no such limit to enforce.
+        if (v5 && qos > 0 && acks.size() >= gw.settings().receiveMaximum()) {
             violation.disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more unacknowledged publishes than "
                     + gw.settings().receiveMaximum());
             return;
@@ -124,7 +127,7 @@ final class InboundPublishes {
         if (qos == 2) {
             qos2Appending.add(id);
         }
-        gw.publisher().publish(p).onComplete(ar -> {
+        appender.publish(p).onComplete(ar -> {
             if (qos == 2) {
                 qos2Appending.remove(id);
                 if (ar.succeeded()) {

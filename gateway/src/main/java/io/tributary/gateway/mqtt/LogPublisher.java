@@ -22,22 +22,41 @@ final class LogPublisher {
         this.catalog = catalog;
     }
 
-    /** Completes once the log acknowledged the record; fails with ApiException (INVALID_TOPIC when unmappable). */
-    Future<AppendedRecord> publish(Publication p) {
+    /** The Kafka topic of a publication; fails with INVALID_TOPIC when it maps to none. */
+    String kafkaTopicFor(Publication p) {
         String kafkaTopic = mapping.kafkaTopicFor(p.topic());
         if (kafkaTopic == null) {
-            return Future.failedFuture(new ApiException(ApiException.Reason.INVALID_TOPIC,
-                    "MQTT topic " + p.topic() + " maps to no legal Kafka topic"));
+            throw new ApiException(ApiException.Reason.INVALID_TOPIC,
+                    "MQTT topic " + p.topic() + " maps to no legal Kafka topic");
         }
+        return kafkaTopic;
+    }
+
+    /** Completes once the log acknowledged the record; fails with ApiException (INVALID_TOPIC when unmappable). */
+    Future<AppendedRecord> publish(Publication p) {
+        try {
+            return publishAll(kafkaTopicFor(p), List.of(p)).map(list -> list.get(0));
+        } catch (ApiException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** Appends publications bound for one Kafka topic in one call (one batch per partition), then retains as flagged. */
+    Future<List<AppendedRecord>> publishAll(String kafkaTopic, List<Publication> publications) {
         boolean known = catalog.contains(kafkaTopic);
-        Future<AppendedRecord> appended = records.append(kafkaTopic, Records.ANY_PARTITION,
-                List.of(PublicationCodec.toRecord(p))).map(list -> list.get(0));
+        List<io.tributary.core.api.NewRecord> batch = new java.util.ArrayList<>(publications.size());
+        for (Publication p : publications) {
+            batch.add(PublicationCodec.toRecord(p));
+        }
+        Future<List<AppendedRecord>> appended = records.append(kafkaTopic, Records.ANY_PARTITION, batch);
         if (!known) {
             // The append may have created the topic: let waiting wildcard subscriptions see it now.
             appended = appended.onComplete(ar -> catalog.refresh());
         }
-        if (p.retain()) {
-            appended = appended.compose(r -> retained.retain(p).map(r));
+        for (Publication p : publications) {
+            if (p.retain()) {
+                appended = appended.compose(r -> retained.retain(p).map(r));
+            }
         }
         return appended;
     }

@@ -1,0 +1,72 @@
+package io.tributary.gateway.mqtt;
+
+import io.tributary.core.api.ApiException;
+import io.tributary.core.api.AppendedRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One connection's appends, pipelined per Kafka topic: while an append is in flight, later publications for the
+ * same topic wait and then go together in one append. An idle client pays no delay, a busy one writes batches
+ * instead of a record at a time, and the order of its publications per topic is kept. Runs on the connection's context.
+ */
+final class PipelinedAppender {
+
+    private record Pending(Publication publication, Promise<AppendedRecord> promise) {
+    }
+
+    /** Publications waiting for the append in flight on one Kafka topic. */
+    private static final class Lane {
+        boolean busy;
+        List<Pending> waiting = new ArrayList<>();
+    }
+
+    private final LogPublisher publisher;
+    private final Map<String, Lane> lanes = new HashMap<>();
+
+    PipelinedAppender(LogPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    Future<AppendedRecord> publish(Publication p) {
+        String topic;
+        try {
+            topic = publisher.kafkaTopicFor(p);
+        } catch (ApiException e) {
+            return Future.failedFuture(e);
+        }
+        Lane lane = lanes.computeIfAbsent(topic, t -> new Lane());
+        Promise<AppendedRecord> promise = Promise.promise();
+        lane.waiting.add(new Pending(p, promise));
+        if (!lane.busy) {
+            flush(topic, lane);
+        }
+        return promise.future();
+    }
+
+    private void flush(String topic, Lane lane) {
+        List<Pending> batch = lane.waiting;
+        lane.waiting = new ArrayList<>();
+        lane.busy = true;
+        publisher.publishAll(topic, batch.stream().map(Pending::publication).toList()).onComplete(ar -> {
+            for (int i = 0; i < batch.size(); i++) {
+                if (ar.succeeded()) {
+                    batch.get(i).promise().complete(ar.result().get(i));
+                } else {
+                    batch.get(i).promise().fail(ar.cause());
+                }
+            }
+            if (lane.waiting.isEmpty()) {
+                lane.busy = false;
+                lanes.remove(topic);
+            } else {
+                flush(topic, lane);
+            }
+        });
+    }
+}
