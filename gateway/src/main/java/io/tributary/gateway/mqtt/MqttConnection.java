@@ -212,24 +212,26 @@ final class MqttConnection {
         violated = true;
         LOG.warn("Disconnecting MQTT client {} from {}: {} ({})", requestedClientId, remote,
                 reason, why);
-        if (v5 && endpoint.isConnected()) {
-            try {
+        closeWith(reason);
+    }
+
+    /** Sends an MQTT 5 DISCONNECT with {@code reason} when still possible, then closes; quiet if already closed. */
+    private void closeWith(MqttDisconnectReasonCode reason) {
+        try {
+            if (v5 && endpoint.isConnected()) {
                 endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
-            } catch (RuntimeException e) {
-                // Already closing: nothing more to tell the client.
             }
+            endpoint.close();
+        } catch (RuntimeException e) {
+            // The client is already gone (it may have just sent DISCONNECT): nothing more to tell it.
         }
-        endpoint.close();
     }
 
     /** Another connection claims this client id: end this one (on its own context) and hand the session over. */
     Future<Void> takeOver() {
         return ContextHop.compose(context, () -> {
             if (!ended) {
-                if (v5 && endpoint.isConnected()) {
-                    endpoint.disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
-                }
-                endpoint.close();
+                closeWith(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
                 return end();
             }
             return Future.succeededFuture();
@@ -298,10 +300,7 @@ final class MqttConnection {
     /** Ends the connection because the gateway stops: the session is kept, no will is published. */
     void shutdown() {
         normalDisconnect = true;
-        if (v5 && endpoint.isConnected()) {
-            endpoint.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, MqttProperties.NO_PROPERTIES);
-        }
-        endpoint.close();
+        closeWith(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
     }
 
     Future<Void> endNow() {

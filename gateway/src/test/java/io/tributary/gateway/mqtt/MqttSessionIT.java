@@ -142,6 +142,34 @@ class MqttSessionIT {
         Clients.closeQuietly(pub, back);
     }
 
+    @Test
+    void aSecondConnectionWithTheSameClientIdTakesTheSessionOver() throws Exception {
+        Received first = new Received();
+        V5Client older = Clients.v5(gateway, "twin", first, persistent());
+        older.subscribe("twin/#", 1);
+        Received second = new Received();
+        V5Client newer = Clients.v5(gateway, "twin", second, persistent());
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.disconnectReason == 0x8E);
+        MqttClient pub = Clients.v3(gateway, "twin-pub");
+        pub.publish("twin/x", bytes("to the newer"), 1, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.messages.size() == 1);
+        assertThat(first.messages).isEmpty();
+        Clients.closeQuietly(pub, newer, older);
+    }
+
+    @Test
+    void reconnectingRightAfterDisconnectIsAccepted() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (RawMqttClient raw = new RawMqttClient(gateway.mqttPort(), "quick-returner")) {
+                raw.send(new byte[]{(byte) 0xE0, 0x00}); // DISCONNECT, then at once a new CONNECT below
+            }
+        }
+        try (RawMqttClient last = new RawMqttClient(gateway.mqttPort(), "quick-returner")) {
+            last.publishQos1("quick/x", "accepted", 1);
+            last.expectPubAck(1);
+        }
+    }
+
     static MqttConnectionOptions persistent() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
