@@ -53,7 +53,8 @@ wait_port() {
 
 rss_kb() { awk '/VmRSS/ { print $2 }' "/proc/$1/status"; }
 
-bench() { java -cp "$JAR" "$BENCH_DIR/MqttBench.java" "$@"; }
+# The load generator's own log (client-side errors such as a full inflight queue) goes to a file.
+bench() { java -cp "$JAR" "$BENCH_DIR/MqttBench.java" "$@" 2>>"$RUN_DIR/bench-client.log"; }
 
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 
@@ -100,6 +101,8 @@ measure() { # name port pid
     R[$name.tput$qos]="$(throughput "$port" "$qos")"
     log "$name QoS $qos: ${R[$name.tput$qos]} msg/s"
   done
+  # A short unmeasured run first, so the JVM broker is measured after JIT warm-up, like a long-running broker.
+  bench latency 127.0.0.1 "$port" 1 "$RATE" 3 >/dev/null || true
   out="$(bench latency 127.0.0.1 "$port" 1 "$RATE" "$DURATION")"
   log "$name $out"
   R[$name.p50]="$(echo "$out" | field p50_ms)"

@@ -66,14 +66,14 @@ final class InboundPublishes {
     private boolean closed;
 
     InboundPublishes(GatewayServices gw, MqttEndpoint endpoint, Session session, TopicPermissions permissions,
-                     Violation violation) {
+                     PipelinedAppender appender, Violation violation) {
         this.gw = gw;
         this.endpoint = endpoint;
         this.session = session;
         this.permissions = permissions;
         this.violation = violation;
         this.v5 = endpoint.protocolVersion() == 5;
-        this.appender = new PipelinedAppender(gw.publisher());
+        this.appender = appender;
     }
 
     void onPublish(MqttPublishMessage msg) {

@@ -26,6 +26,7 @@ final class MqttConnection {
     private static final long NEVER_EXPIRES = 0xFFFFFFFFL;
 
     private final GatewayServices gw;
+    private final PipelinedAppender appender;
     private final MqttEndpoint endpoint;
     private final Context context;
     private final boolean v5;
@@ -42,8 +43,9 @@ final class MqttConnection {
     /** Set once a protocol violation was logged, so the close that follows is not logged again. */
     private boolean violated;
 
-    private MqttConnection(GatewayServices gw, MqttEndpoint endpoint, Runnable onClosed) {
+    private MqttConnection(GatewayServices gw, MqttEndpoint endpoint, PipelinedAppender appender, Runnable onClosed) {
         this.gw = gw;
+        this.appender = appender;
         this.endpoint = endpoint;
         this.context = Vertx.currentContext();
         this.v5 = endpoint.protocolVersion() == 5;
@@ -52,11 +54,15 @@ final class MqttConnection {
         this.requestedClientId = endpoint.clientIdentifier();
     }
 
-    /** Handles a CONNECT; {@code registered} is told the connection once it is accepted. */
-    static void accept(GatewayServices gw, MqttEndpoint endpoint, java.util.function.Consumer<MqttConnection> registered,
+    /**
+     * Handles a CONNECT; {@code registered} is told the connection once it is accepted. {@code appender} is the
+     * event loop's, shared by its connections.
+     */
+    static void accept(GatewayServices gw, MqttEndpoint endpoint, PipelinedAppender appender,
+                       java.util.function.Consumer<MqttConnection> registered,
                        java.util.function.Consumer<MqttConnection> unregistered) {
         MqttConnection[] self = new MqttConnection[1];
-        self[0] = new MqttConnection(gw, endpoint, () -> unregistered.accept(self[0]));
+        self[0] = new MqttConnection(gw, endpoint, appender, () -> unregistered.accept(self[0]));
         self[0].connect(registered);
     }
 
@@ -116,7 +122,7 @@ final class MqttConnection {
         int window = Math.min(gw.settings().maxInflight(), intProperty(MqttProperties.RECEIVE_MAXIMUM, 65535));
         int maxPacket = intProperty(MqttProperties.MAXIMUM_PACKET_SIZE, 0);
         delivery = new SessionDelivery(gw, session, endpoint, window, maxPacket);
-        inbound = new InboundPublishes(gw, endpoint, session, perms, this::violation);
+        inbound = new InboundPublishes(gw, endpoint, session, perms, appender, this::violation);
         SubscriptionRequests subscriptions = new SubscriptionRequests(gw, endpoint, session, perms, delivery,
                 this::sessionChanged);
         endpoint.publishHandler(inbound::onPublish);

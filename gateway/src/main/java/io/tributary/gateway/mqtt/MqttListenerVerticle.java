@@ -25,6 +25,8 @@ final class MqttListenerVerticle extends VerticleBase {
     private final int port;
     private final Set<MqttConnection> connections = new LinkedHashSet<>();
     private MqttServer server;
+    /** This event loop's appends, batched across its connections. */
+    private PipelinedAppender appender;
 
     MqttListenerVerticle(GatewayServices gw, String host, int port) {
         this.gw = gw;
@@ -34,6 +36,7 @@ final class MqttListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        appender = new PipelinedAppender(gw.publisher());
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -42,7 +45,8 @@ final class MqttListenerVerticle extends VerticleBase {
                 .setAutoClientId(false);
         options.setReuseAddress(true);
         server = MqttServer.create(vertx, options)
-                .endpointHandler(endpoint -> MqttConnection.accept(gw, endpoint, connections::add, connections::remove))
+                .endpointHandler(endpoint -> MqttConnection.accept(gw, endpoint, appender, connections::add,
+                        connections::remove))
                 .exceptionHandler(e -> LOG.debug("MQTT connection error: {}", e.toString()));
         vertx.setPeriodic(gw.settings().checkpointIntervalMs(), id -> {
             for (MqttConnection c : connections) {

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One connection's appends, pipelined per Kafka topic: while an append is in flight, later publications for the
- * same topic wait and then go together in one append. An idle client pays no delay, a busy one writes batches
- * instead of a record at a time, and the order of its publications per topic is kept. Runs on the connection's context.
+ * The appends of the connections on one event loop, pipelined per Kafka topic: while an append is in flight, later
+ * publications for the same topic wait and then go together in one append (up to {@value #MAX_BATCH_BYTES} bytes).
+ * An idle broker adds no delay, a busy one writes batches instead of a record at a time, and each client's
+ * publications keep their order per topic. Used only on its event loop, so it needs no locks.
  */
 final class PipelinedAppender {
 
@@ -25,6 +26,9 @@ final class PipelinedAppender {
         boolean busy;
         List<Pending> waiting = new ArrayList<>();
     }
+
+    /** Well below the default max.message.bytes, so a batch of accepted publishes is never refused as too large. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
 
     private final LogPublisher publisher;
     private final Map<String, Lane> lanes = new HashMap<>();
@@ -50,8 +54,19 @@ final class PipelinedAppender {
     }
 
     private void flush(String topic, Lane lane) {
-        List<Pending> batch = lane.waiting;
-        lane.waiting = new ArrayList<>();
+        List<Pending> batch = new ArrayList<>();
+        int bytes = 0;
+        int taken = 0;
+        for (Pending p : lane.waiting) {
+            int size = p.publication().payload().length + p.publication().topic().length() + 64;
+            if (taken > 0 && bytes + size > MAX_BATCH_BYTES) {
+                break;
+            }
+            batch.add(p);
+            bytes += size;
+            taken++;
+        }
+        lane.waiting = new ArrayList<>(lane.waiting.subList(taken, lane.waiting.size()));
         lane.busy = true;
         publisher.publishAll(topic, batch.stream().map(Pending::publication).toList()).onComplete(ar -> {
             for (int i = 0; i < batch.size(); i++) {

@@ -110,4 +110,21 @@ class MqttPublishIT {
         assertThat(gateway.records("exactly")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
     }
+
+    @Test
+    void manyLargePublishesInFlightTogetherAreAllAccepted() throws Exception {
+        // Publishes waiting for the same append go together, but never in a batch over max.message.bytes.
+        V5Client client = Clients.v5(gateway, "pub-large", null);
+        byte[] payload = new byte[100_000];
+        List<org.eclipse.paho.mqttv5.client.IMqttToken> tokens = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tokens.add(client.async.publish("large/x", payload, 1, false));
+        }
+        for (var token : tokens) {
+            token.waitForCompletion(10_000);
+            assertThat(token.getReasonCodes()).containsExactly(0);
+        }
+        client.close();
+        assertThat(gateway.records("large")).hasSize(40);
+    }
 }
