@@ -94,8 +94,9 @@ final class MqttConnection {
                         "will topic not allowed"));
             }
             return gw.sessions().attach(this, id, endpoint.isCleanSession(), expiry).map(a -> {
-                start(a, perms, assignedId ? id : null);
-                registered.accept(this);
+                if (start(a, perms, assignedId ? id : null)) {
+                    registered.accept(this);
+                }
                 return null;
             });
         }).onFailure(e -> {
@@ -112,12 +113,13 @@ final class MqttConnection {
         });
     }
 
-    private void start(SessionRegistry.Attachment attachment, TopicPermissions perms, String assignedId) {
+    /** Accepts the client on its session; false when it left while being authenticated. */
+    private boolean start(SessionRegistry.Attachment attachment, TopicPermissions perms, String assignedId) {
         session = attachment.session();
-        if (!endpoint.isConnected() && ended) {
+        if (ended) {
             // The socket closed while authenticating: give the session back at once.
             gw.sessions().detached(session);
-            return;
+            return false;
         }
         int window = Math.min(gw.settings().maxInflight(), intProperty(MqttProperties.RECEIVE_MAXIMUM, 65535));
         int maxPacket = intProperty(MqttProperties.MAXIMUM_PACKET_SIZE, 0);
@@ -140,6 +142,7 @@ final class MqttConnection {
         if (session.persistent() && !attachment.present()) {
             sessionChanged();
         }
+        return true;
     }
 
     private static boolean isTooLarge(Throwable e) {
@@ -195,8 +198,12 @@ final class MqttConnection {
 
     private void refuse(MqttConnectReturnCode code, String why) {
         LOG.info("MQTT client {} from {} refused: {} ({})", requestedClientId, remote, code, why);
-        if (endpoint.isConnected() || !ended) {
-            endpoint.reject(code);
+        if (!ended) {
+            try {
+                endpoint.reject(code);
+            } catch (RuntimeException e) {
+                // The client hung up first.
+            }
         }
     }
 

@@ -59,12 +59,16 @@ final class PipelinedAppender {
         int taken = 0;
         for (Pending p : lane.waiting) {
             int size = p.publication().payload().length + p.publication().topic().length() + 64;
-            if (taken > 0 && bytes + size > MAX_BATCH_BYTES) {
+            // A large publication goes alone: if the topic refuses it, no other client's publish fails with it.
+            if (taken > 0 && (bytes + size > MAX_BATCH_BYTES || size > MAX_BATCH_BYTES / 4)) {
                 break;
             }
             batch.add(p);
             bytes += size;
             taken++;
+            if (size > MAX_BATCH_BYTES / 4) {
+                break;
+            }
         }
         lane.waiting = new ArrayList<>(lane.waiting.subList(taken, lane.waiting.size()));
         lane.busy = true;
