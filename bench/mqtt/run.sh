@@ -3,7 +3,8 @@
 # this machine, in the same run, with the same clients:
 #   - publish throughput, 100-byte payloads, QoS 0 and QoS 1: CLIENTS (50) concurrent mosquitto_pub processes, each
 #     sending MESSAGES (4000) lines (mosquitto_pub -l; QoS 1 with its default 20 messages in flight)
-#   - publish-to-subscribe latency p50/p99 at QoS 1, RATE (1000) msg/s for DURATION (10) s (bench/mqtt/MqttBench.java)
+#   - publish-to-subscribe latency p50/p99 at QoS 1, RATE (1000) msg/s for DURATION (10) s after WARMUP (15) s
+#     unmeasured (bench/mqtt/MqttBench.java)
 #   - resident memory of the broker process with IDLE_CLIENTS (10,000) idle connected clients (MqttBench.java)
 # Every Tributary QoS 1 publish is appended to the log before its PUBACK; Mosquitto runs with its defaults
 # (in-memory, no persistence).
@@ -18,6 +19,7 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/../.." && pwd)"
 STAMP="$(date +%Y-%m-%d-%H%M)"
 DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-15}"
 CLIENTS="${CLIENTS:-50}"
 MESSAGES="${MESSAGES:-4000}"
 RATE="${RATE:-1000}"
@@ -31,6 +33,7 @@ MOSQUITTO="${MOSQUITTO:-$(command -v mosquitto || echo /usr/sbin/mosquitto)}"
 log() { echo "[$(date +%T)] $*" >&2; }
 
 mkdir -p "$RUN_DIR"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 JAR="$RUN_DIR/tributary.jar"
 cp "${TRIBUTARY_JAR:-$ROOT/server/target/tributary.jar}" "$JAR"
 [ -x "$MOSQUITTO" ] || { log "mosquitto not found (apt-get install mosquitto)"; exit 1; }
@@ -101,8 +104,9 @@ measure() { # name port pid
     R[$name.tput$qos]="$(throughput "$port" "$qos")"
     log "$name QoS $qos: ${R[$name.tput$qos]} msg/s"
   done
-  # A short unmeasured run first, so the JVM broker is measured after JIT warm-up, like a long-running broker.
-  bench latency 127.0.0.1 "$port" 1 "$RATE" 3 >/dev/null || true
+  # An unmeasured run first (WARMUP seconds), so the JVM broker is measured after JIT warm-up, as a long-running
+  # broker would be; on a busy 2-core machine the first seconds are far slower. Both brokers get the same.
+  bench latency 127.0.0.1 "$port" 1 "$RATE" "$WARMUP" >/dev/null || true
   out="$(bench latency 127.0.0.1 "$port" 1 "$RATE" "$DURATION")"
   log "$name $out"
   R[$name.p50]="$(echo "$out" | field p50_ms)"
@@ -137,6 +141,7 @@ per_client() { awk -v a="$1" -v b="$2" -v n="$IDLE_CLIENTS" 'BEGIN { if (a == ""
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; $(java -version 2>&1 | head -1); mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | awk '{print $3}')."
   echo "Load: $CLIENTS mosquitto_pub processes x $MESSAGES messages of 100 bytes; latency at QoS 1, $RATE msg/s for $DURATION s; $IDLE_CLIENTS idle clients."
   echo "Tributary appends every publish to its log (QoS 1: before the PUBACK); Mosquitto keeps messages in memory."
+  echo "Load average (1/5/15 min) before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| measure | Tributary | Mosquitto | Tributary / Mosquitto |"
   echo "|---|---|---|---|"
