@@ -67,6 +67,23 @@ class MqttRetainedAndWillIT {
     }
 
     @Test
+    void retainHandlingOneSendsRetainedMessagesOnlyForANewSubscription() throws Exception {
+        MqttClient pub = Clients.v3(gateway, "rh-pub");
+        pub.publish("rh/state", bytes("ready"), 1, true);
+        Received got = new Received();
+        V5Client client = Clients.v5(gateway, "rh-sub", got);
+        org.eclipse.paho.mqttv5.common.MqttSubscription onlyNew = new org.eclipse.paho.mqttv5.common.MqttSubscription("rh/#", 1);
+        onlyNew.setRetainHandling(1);
+        client.subscribe(null, onlyNew);
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.messages.size() == 1);
+        client.subscribe(null, onlyNew); // the same subscription again: not new, no retained message
+        pub.publish("rh/state", bytes("live"), 1, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.payloads().contains("live"));
+        assertThat(got.payloads()).containsExactly("ready", "live");
+        Clients.closeQuietly(pub, client);
+    }
+
+    @Test
     void retainedMessagesSurviveARestart() throws Exception {
         MqttClient pub = Clients.v3(gateway, "retain-restart");
         pub.publish("config/mode", bytes("eco"), 1, true);
