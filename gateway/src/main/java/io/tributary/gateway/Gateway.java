@@ -4,6 +4,7 @@ import io.tributary.core.BoundListener;
 import io.tributary.core.api.BrokerApi;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.gateway.http.HttpGateway;
+import io.tributary.gateway.mqtt.MqttGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -44,8 +45,10 @@ public final class Gateway {
 
     private static List<GatewayService> services(Vertx vertx, BrokerConfig config, BrokerApi api) {
         List<GatewayService> services = new ArrayList<>();
-        // The MQTT gateway's WebSocket handler is wired in here once MQTT exists; until then /mqtt answers 404.
-        services.add(new HttpGateway(vertx, config, api, null));
+        MqttGateway mqtt = new MqttGateway(vertx, config, api);
+        services.add(mqtt);
+        // MQTT over WebSocket shares the HTTP port at /mqtt.
+        services.add(new HttpGateway(vertx, config, api, mqtt.webSocketHandler()));
         return services;
     }
 

@@ -1,7 +1,15 @@
 package io.tributary.core.config;
 
 import static io.tributary.core.config.ConfigDef.Importance.HIGH;
+import static io.tributary.core.config.ConfigDef.Importance.LOW;
+import static io.tributary.core.config.ConfigDef.Importance.MEDIUM;
+import static io.tributary.core.config.ConfigDef.Type.BOOLEAN;
+import static io.tributary.core.config.ConfigDef.Type.INT;
 import static io.tributary.core.config.ConfigDef.Type.LIST;
+import static io.tributary.core.config.ConfigDef.Type.LONG;
+import static io.tributary.core.config.ConfigDef.Type.STRING;
+import static io.tributary.core.config.Validator.atLeast;
+import static io.tributary.core.config.Validator.between;
 
 import java.util.List;
 
@@ -9,6 +17,17 @@ import java.util.List;
 public final class MqttConfigDef {
 
     public static final String MQTT_LISTENERS = "mqtt.listeners";
+    public static final String MQTT_TOPIC_MAPPINGS = "mqtt.topic.mappings";
+    public static final String MQTT_ALLOW_ANONYMOUS = "mqtt.allow.anonymous";
+    public static final String MQTT_CREDENTIALS_FILE = "mqtt.credentials.file";
+    public static final String MQTT_MAX_PACKET_BYTES = "mqtt.max.packet.bytes";
+    public static final String MQTT_RECEIVE_MAXIMUM = "mqtt.receive.maximum";
+    public static final String MQTT_MAX_INFLIGHT = "mqtt.max.inflight";
+    public static final String MQTT_MAX_QUEUED_MESSAGES = "mqtt.max.queued.messages";
+    public static final String MQTT_KAFKA_RECORD_QOS = "mqtt.kafka.record.qos";
+    public static final String MQTT_SESSION_EXPIRY_MAX_SECONDS = "mqtt.session.expiry.max.seconds";
+    public static final String MQTT_SESSION_CHECKPOINT_MS = "mqtt.session.checkpoint.interval.ms";
+    public static final String MQTT_CONNECT_TIMEOUT_SECONDS = "mqtt.connect.timeout.seconds";
 
     private MqttConfigDef() {
     }
@@ -17,6 +36,29 @@ public final class MqttConfigDef {
         return def
                 .define(MQTT_LISTENERS, LIST, List.of("MQTT://127.0.0.1:1883"), null, HIGH,
                         "Comma-separated NAME://host:port the MQTT gateway listens on; empty disables MQTT."
-                                + " Port 0 picks a free port.");
+                                + " Port 0 picks a free port.")
+                .define(MQTT_TOPIC_MAPPINGS, LIST, List.of(), null, MEDIUM,
+                        "Comma-separated MQTT-filter:kafka-topic pairs; a publish whose topic matches a filter goes"
+                                + " to that Kafka topic instead of the one named by its first level.")
+                .define(MQTT_ALLOW_ANONYMOUS, BOOLEAN, true, null, HIGH,
+                        "Accept clients that send no username.")
+                .define(MQTT_CREDENTIALS_FILE, STRING, "", null, HIGH,
+                        "File of users (PBKDF2 password hashes) and their topic permissions; empty: no users.")
+                .define(MQTT_MAX_PACKET_BYTES, INT, 1048576, atLeast(64), MEDIUM,
+                        "Largest MQTT packet accepted; a larger one disconnects the client.")
+                .define(MQTT_RECEIVE_MAXIMUM, INT, 100, between(1, 65535), MEDIUM,
+                        "Unacknowledged QoS 1/2 publishes a client may send at once (MQTT 5 Receive Maximum).")
+                .define(MQTT_MAX_INFLIGHT, INT, 100, between(1, 65535), MEDIUM,
+                        "Unacknowledged QoS 1/2 messages sent to one client at once (lowered by its Receive Maximum).")
+                .define(MQTT_MAX_QUEUED_MESSAGES, INT, 1000, atLeast(1), MEDIUM,
+                        "Messages read from the log and buffered for one client; when full, reading stops until it catches up.")
+                .define(MQTT_KAFKA_RECORD_QOS, INT, 1, between(0, 2), LOW,
+                        "QoS given to records that carry no MQTT QoS header (produced by Kafka clients).")
+                .define(MQTT_SESSION_EXPIRY_MAX_SECONDS, LONG, -1L, atLeast(-1), MEDIUM,
+                        "Longest a disconnected persistent session is kept; -1: as long as the client asks.")
+                .define(MQTT_SESSION_CHECKPOINT_MS, LONG, 1000L, atLeast(10), LOW,
+                        "How often changed session positions are written to __mqtt_sessions.")
+                .define(MQTT_CONNECT_TIMEOUT_SECONDS, INT, 30, atLeast(1), LOW,
+                        "Seconds a new connection has to send CONNECT.");
     }
 }

@@ -1,0 +1,216 @@
+package io.tributary.gateway.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.tributary.core.api.ApiException;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubCompReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A client's PUBLISHes into the log. QoS 1 and 2 are acknowledged only once the append is acknowledged,
+ * and acknowledgements leave in the order the PUBLISHes came in, as MQTT requires. QoS 2 packet ids stay
+ * in the session from PUBREC to PUBREL, so a resent PUBLISH is not appended twice. Runs on the connection's context.
+ */
+final class InboundPublishes {
+
+    /** What to do about a client that broke the protocol: disconnect it with this reason. */
+    interface Violation {
+        void disconnect(MqttDisconnectReasonCode reason, String why);
+    }
+
+    /** MQTT 5 reason of a refused publish; also the cue to close an MQTT 3 connection (it has no negative ack). */
+    private enum Outcome {
+        SUCCESS(0x00), NOT_AUTHORIZED(0x87), TOPIC_NAME_INVALID(0x90), PAYLOAD_FORMAT_INVALID(0x99),
+        QUOTA_EXCEEDED(0x97), IMPLEMENTATION_SPECIFIC_ERROR(0x83), UNSPECIFIED_ERROR(0x80);
+
+        final byte code;
+
+        Outcome(int code) {
+            this.code = (byte) code;
+        }
+    }
+
+    /** An acknowledgement waiting for its turn. */
+    private static final class PendingAck {
+        final int packetId;
+        final int qos;
+        Outcome outcome;
+
+        PendingAck(int packetId, int qos) {
+            this.packetId = packetId;
+            this.qos = qos;
+        }
+    }
+
+    private final GatewayServices gw;
+    private final MqttEndpoint endpoint;
+    private final Session session;
+    private final TopicPermissions permissions;
+    private final Violation violation;
+    private final boolean v5;
+    private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
+    private final PipelinedAppender appender;
+    /** QoS 2 ids whose append is under way: a resend meanwhile must neither append nor ack twice. */
+    private final Set<Integer> qos2Appending = new HashSet<>();
+    private boolean closed;
+
+    InboundPublishes(GatewayServices gw, MqttEndpoint endpoint, Session session, TopicPermissions permissions,
+                     PipelinedAppender appender, Violation violation) {
+        this.gw = gw;
+        this.endpoint = endpoint;
+        this.session = session;
+        this.permissions = permissions;
+        this.violation = violation;
+        this.v5 = endpoint.protocolVersion() == 5;
+        this.appender = appender;
+    }
+
+    void onPublish(MqttPublishMessage msg) {
+        String topic = msg.topicName();
+        int qos = msg.qosLevel().value();
+        int id = msg.messageId();
+        if (topic.indexOf('\uFFFD') >= 0) {
+            // The decoder replaces malformed UTF-8 with U+FFFD: the topic was not valid UTF-8.
+            violation.disconnect(MqttDisconnectReasonCode.MALFORMED_PACKET, "topic name is not valid UTF-8");
+            return;
+        }
+        if (!TopicFilter.isValidTopicName(topic)) {
+            violation.disconnect(MqttDisconnectReasonCode.TOPIC_NAME_INVALID, "invalid topic name in PUBLISH");
+            return;
+        }
+        if (qos > 2) {
+            violation.disconnect(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS 3 in PUBLISH");
+            return;
+        }
+        // Receive Maximum is an MQTT 5 agreement; MQTT 3.1.1 has no such limit to enforce.
+        if (v5 && qos > 0 && acks.size() >= gw.settings().receiveMaximum()) {
+            violation.disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more unacknowledged publishes than "
+                    + gw.settings().receiveMaximum());
+            return;
+        }
+        if (qos == 2 && (session.inboundQos2.contains(id) || qos2Appending.contains(id))) {
+            if (!qos2Appending.contains(id)) {
+                PendingAck ack = new PendingAck(id, 2);
+                ack.outcome = Outcome.SUCCESS;
+                acks.add(ack);
+                flushAcks();
+            }
+            return;
+        }
+        PendingAck ack = qos > 0 ? new PendingAck(id, qos) : null;
+        if (ack != null) {
+            acks.add(ack);
+        }
+        if (!permissions.mayPublish(topic)) {
+            complete(ack, Outcome.NOT_AUTHORIZED);
+            return;
+        }
+        MqttProperties props = msg.properties();
+        byte[] payload = msg.payload().getBytes();
+        if (v5 && isUtf8Declared(props) && !isUtf8(payload)) {
+            complete(ack, Outcome.PAYLOAD_FORMAT_INVALID);
+            return;
+        }
+        Publication p = new Publication(topic, payload, qos, msg.isRetain(), PublicationCodec.contentType(props),
+                PublicationCodec.userProperties(props), session.clientId());
+        if (qos == 2) {
+            qos2Appending.add(id);
+        }
+        appender.publish(p).onComplete(ar -> {
+            if (qos == 2) {
+                qos2Appending.remove(id);
+                if (ar.succeeded()) {
+                    session.inboundQos2.add(id);
+                }
+            }
+            complete(ack, ar.succeeded() ? Outcome.SUCCESS : outcomeOf(ar.cause()));
+        });
+    }
+
+    void onPubRel(int id) {
+        if (closed) {
+            return;
+        }
+        boolean known = session.inboundQos2.remove(id);
+        if (v5) {
+            endpoint.publishComplete(id, known ? MqttPubCompReasonCode.SUCCESS
+                    : MqttPubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.NO_PROPERTIES);
+        } else {
+            endpoint.publishComplete(id);
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    private void complete(PendingAck ack, Outcome outcome) {
+        if (ack == null) {
+            return; // QoS 0: nothing to tell the client, whatever happened.
+        }
+        ack.outcome = outcome;
+        flushAcks();
+    }
+
+    private void flushAcks() {
+        while (!closed && endpoint.isConnected() && !acks.isEmpty() && acks.peek().outcome != null) {
+            PendingAck ack = acks.poll();
+            if (ack.outcome != Outcome.SUCCESS && !v5) {
+                // MQTT 3 cannot refuse a publish: the only honest answer is to close the connection.
+                violation.disconnect(MqttDisconnectReasonCode.UNSPECIFIED_ERROR, "publish refused: " + ack.outcome);
+                return;
+            }
+            if (ack.qos == 1) {
+                if (v5) {
+                    endpoint.publishAcknowledge(ack.packetId, MqttPubAckReasonCode.valueOf(ack.outcome.code),
+                            MqttProperties.NO_PROPERTIES);
+                } else {
+                    endpoint.publishAcknowledge(ack.packetId);
+                }
+            } else if (v5) {
+                endpoint.publishReceived(ack.packetId, MqttPubRecReasonCode.valueOf(ack.outcome.code),
+                        MqttProperties.NO_PROPERTIES);
+            } else {
+                endpoint.publishReceived(ack.packetId);
+            }
+        }
+    }
+
+    private static Outcome outcomeOf(Throwable e) {
+        if (e instanceof ApiException ae) {
+            return switch (ae.reason()) {
+                case UNKNOWN_TOPIC, INVALID_TOPIC -> Outcome.TOPIC_NAME_INVALID;
+                case RECORD_TOO_LARGE -> Outcome.QUOTA_EXCEEDED;
+                case INVALID_REQUEST -> Outcome.IMPLEMENTATION_SPECIFIC_ERROR;
+                default -> Outcome.UNSPECIFIED_ERROR;
+            };
+        }
+        return Outcome.UNSPECIFIED_ERROR;
+    }
+
+    private static boolean isUtf8Declared(MqttProperties props) {
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR);
+        return p != null && Integer.valueOf(1).equals(p.value());
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

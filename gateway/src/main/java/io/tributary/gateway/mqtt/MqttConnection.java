@@ -1,0 +1,331 @@
+package io.tributary.gateway.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.tributary.core.concurrent.ContextHop;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.messages.MqttDisconnectMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * One client connection from CONNECT to close: authenticates, takes over the client's session, wires the
+ * publish, subscribe and delivery handlers, and on an abnormal end publishes the will. Confined to the
+ * event loop the connection arrived on.
+ */
+final class MqttConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+    private static final long NEVER_EXPIRES = 0xFFFFFFFFL;
+
+    private final GatewayServices gw;
+    private final PipelinedAppender appender;
+    private final MqttEndpoint endpoint;
+    private final Context context;
+    private final boolean v5;
+    private final Runnable onClosed;
+    /** The peer's address, kept because the endpoint refuses to tell it once closed. */
+    private final String remote;
+    private final String requestedClientId;
+    private Session session;
+    private InboundPublishes inbound;
+    private SessionDelivery delivery;
+    private boolean normalDisconnect;
+    private boolean ended;
+    private boolean sessionDirty;
+    /** Set once a protocol violation was logged, so the close that follows is not logged again. */
+    private boolean violated;
+
+    private MqttConnection(GatewayServices gw, MqttEndpoint endpoint, PipelinedAppender appender, Runnable onClosed) {
+        this.gw = gw;
+        this.appender = appender;
+        this.endpoint = endpoint;
+        this.context = Vertx.currentContext();
+        this.v5 = endpoint.protocolVersion() == 5;
+        this.onClosed = onClosed;
+        this.remote = String.valueOf(endpoint.remoteAddress());
+        this.requestedClientId = endpoint.clientIdentifier();
+    }
+
+    /**
+     * Handles a CONNECT; {@code registered} is told the connection once it is accepted. {@code appender} is the
+     * event loop's, shared by its connections.
+     */
+    static void accept(GatewayServices gw, MqttEndpoint endpoint, PipelinedAppender appender,
+                       java.util.function.Consumer<MqttConnection> registered,
+                       java.util.function.Consumer<MqttConnection> unregistered) {
+        MqttConnection[] self = new MqttConnection[1];
+        self[0] = new MqttConnection(gw, endpoint, appender, () -> unregistered.accept(self[0]));
+        self[0].connect(registered);
+    }
+
+    private void connect(java.util.function.Consumer<MqttConnection> registered) {
+        endpoint.publishAutoAck(false);
+        endpoint.subscriptionAutoAck(false);
+        String clientId = endpoint.clientIdentifier();
+        boolean assigned = false;
+        if (clientId == null || clientId.isEmpty()) {
+            if (!v5 && !endpoint.isCleanSession()) {
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "empty client id with a persistent session");
+                return;
+            }
+            clientId = "auto-" + UUID.randomUUID();
+            assigned = true;
+        }
+        String id = clientId;
+        boolean assignedId = assigned;
+        long expiry = gw.settings().capExpiry(requestedExpiry());
+        String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+        String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+        // Everything the client sends before it is accepted is handled after: keep its order.
+        endpoint.closeHandler(v -> onClose());
+        gw.authenticator().authenticate(username, password, id).compose(perms -> {
+            MqttWill will = endpoint.will();
+            if (will != null && will.isWillFlag()
+                    && (!TopicFilter.isValidTopicName(will.getWillTopic()) || !perms.mayPublish(will.getWillTopic()))) {
+                return Future.failedFuture(new Authenticator.RefusedException(Authenticator.Refusal.NOT_AUTHORIZED,
+                        "will topic not allowed"));
+            }
+            return gw.sessions().attach(this, id, endpoint.isCleanSession(), expiry).map(a -> {
+                if (start(a, perms, assignedId ? id : null)) {
+                    registered.accept(this);
+                }
+                return null;
+            });
+        }).onFailure(e -> {
+            if (e instanceof Authenticator.RefusedException r) {
+                refuse(r.refusal == Authenticator.Refusal.BAD_CREDENTIALS
+                        ? (v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD)
+                        : (v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED), r.getMessage());
+            } else {
+                refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, String.valueOf(e));
+            }
+        });
+    }
+
+    /** Accepts the client on its session; false when it left while being authenticated. */
+    private boolean start(SessionRegistry.Attachment attachment, TopicPermissions perms, String assignedId) {
+        session = attachment.session();
+        if (ended) {
+            // The socket closed while authenticating: give the session back at once.
+            gw.sessions().detached(session);
+            return false;
+        }
+        int window = Math.min(gw.settings().maxInflight(), intProperty(MqttProperties.RECEIVE_MAXIMUM, 65535));
+        int maxPacket = intProperty(MqttProperties.MAXIMUM_PACKET_SIZE, 0);
+        delivery = new SessionDelivery(gw, session, endpoint, window, maxPacket);
+        inbound = new InboundPublishes(gw, endpoint, session, perms, appender, this::violation);
+        SubscriptionRequests subscriptions = new SubscriptionRequests(gw, endpoint, session, perms, delivery,
+                this::sessionChanged);
+        endpoint.publishHandler(inbound::onPublish);
+        endpoint.publishReleaseHandler(inbound::onPubRel);
+        endpoint.subscribeHandler(subscriptions::onSubscribe);
+        endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
+        endpoint.publishAcknowledgeHandler(delivery::onPubAck);
+        endpoint.publishReceivedHandler(delivery::onPubRec);
+        endpoint.publishCompletionHandler(delivery::onPubComp);
+        endpoint.disconnectMessageHandler(this::onDisconnect);
+        endpoint.exceptionHandler(e -> violation(isTooLarge(e) ? MqttDisconnectReasonCode.PACKET_TOO_LARGE
+                : MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(e.getMessage())));
+        endpoint.accept(attachment.present(), connackProperties(assignedId));
+        delivery.start();
+        if (session.persistent() && !attachment.present()) {
+            sessionChanged();
+        }
+        return true;
+    }
+
+    private static boolean isTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.netty.handler.codec.TooLongFrameException
+                    || t.getMessage() != null && t.getMessage().contains("message length exceeds")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private MqttProperties connackProperties(String assignedId) {
+        MqttProperties props = new MqttProperties();
+        if (!v5) {
+            return props;
+        }
+        props.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, gw.settings().receiveMaximum()));
+        props.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, gw.settings().maxPacketBytes()));
+        props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, 0));
+        if (assignedId != null) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, assignedId));
+        }
+        long requested = requestedExpiry();
+        long granted = gw.settings().capExpiry(requested);
+        if (granted != requested) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL,
+                    (int) (granted < 0 ? NEVER_EXPIRES : granted)));
+        }
+        return props;
+    }
+
+    /** Seconds the client wants its session kept after disconnecting; -1 for ever. */
+    private long requestedExpiry() {
+        if (!v5) {
+            return endpoint.isCleanSession() ? 0 : -1;
+        }
+        MqttProperties.MqttProperty<?> p = endpoint.connectProperties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
+        if (p == null) {
+            return 0;
+        }
+        long seconds = Integer.toUnsignedLong((Integer) p.value());
+        return seconds == NEVER_EXPIRES ? -1 : seconds;
+    }
+
+    private int intProperty(int id, int fallback) {
+        if (!v5) {
+            return fallback;
+        }
+        MqttProperties.MqttProperty<?> p = endpoint.connectProperties().getProperty(id);
+        return p != null && p.value() instanceof Integer i && i > 0 ? i : fallback;
+    }
+
+    private void refuse(MqttConnectReturnCode code, String why) {
+        LOG.info("MQTT client {} from {} refused: {} ({})", requestedClientId, remote, code, why);
+        if (!ended) {
+            try {
+                endpoint.reject(code);
+            } catch (RuntimeException e) {
+                // The client hung up first.
+            }
+        }
+    }
+
+    private void onDisconnect(MqttDisconnectMessage msg) {
+        normalDisconnect = msg.code() != MqttDisconnectReasonCode.WITH_WILL_MESSAGE;
+        MqttProperties.MqttProperty<?> expiry = msg.properties() == null ? null
+                : msg.properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
+        if (session != null && expiry != null && session.expirySeconds() != 0) {
+            long seconds = Integer.toUnsignedLong((Integer) expiry.value());
+            session.expirySeconds(gw.settings().capExpiry(seconds == NEVER_EXPIRES ? -1 : seconds));
+        }
+    }
+
+    /** Disconnects a client that broke the protocol; logged once, other clients are not affected. */
+    void violation(MqttDisconnectReasonCode reason, String why) {
+        if (ended) {
+            return;
+        }
+        violated = true;
+        LOG.warn("Disconnecting MQTT client {} from {}: {} ({})", requestedClientId, remote,
+                reason, why);
+        closeWith(reason);
+    }
+
+    /** Sends an MQTT 5 DISCONNECT with {@code reason} when still possible, then closes; quiet if already closed. */
+    private void closeWith(MqttDisconnectReasonCode reason) {
+        try {
+            if (v5 && endpoint.isConnected()) {
+                endpoint.disconnect(reason, MqttProperties.NO_PROPERTIES);
+            }
+            endpoint.close();
+        } catch (RuntimeException e) {
+            // The client is already gone (it may have just sent DISCONNECT): nothing more to tell it.
+        }
+    }
+
+    /** Another connection claims this client id: end this one (on its own context) and hand the session over. */
+    Future<Void> takeOver() {
+        return ContextHop.compose(context, () -> {
+            if (!ended) {
+                closeWith(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
+                return end();
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    private void onClose() {
+        end();
+    }
+
+    private Future<Void> end() {
+        if (ended) {
+            return Future.succeededFuture();
+        }
+        ended = true;
+        onClosed.run();
+        if (session == null) {
+            return Future.succeededFuture();
+        }
+        if (!normalDisconnect && !violated) {
+            LOG.info("MQTT client {} from {} lost its connection without DISCONNECT", session.clientId(),
+                    remote);
+        }
+        inbound.close();
+        delivery.stop();
+        MqttWill will = endpoint.will();
+        if (!normalDisconnect && will != null && will.isWillFlag()) {
+            Publication p = new Publication(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
+                    will.isWillRetain(), PublicationCodec.contentType(will.getWillProperties()),
+                    PublicationCodec.userProperties(will.getWillProperties()), session.clientId());
+            gw.wills().connectionLost(session, p, willDelay(will));
+        }
+        return gw.sessions().detached(session).recover(e -> {
+            LOG.warn("Session of MQTT client {} was not saved: {}", session.clientId(), e.getMessage());
+            return Future.succeededFuture();
+        });
+    }
+
+    private long willDelay(MqttWill will) {
+        if (!v5 || will.getWillProperties() == null) {
+            return 0;
+        }
+        MqttProperties.MqttProperty<?> p = will.getWillProperties().getProperty(MqttProperties.WILL_DELAY_INTERVAL);
+        return p == null ? 0 : Integer.toUnsignedLong((Integer) p.value());
+    }
+
+    private void sessionChanged() {
+        sessionDirty = true;
+        if (session.persistent()) {
+            checkpoint();
+        }
+    }
+
+    /** Saves the session when it changed since the last save (called periodically on this context). */
+    void checkpoint() {
+        if (ended || session == null || !session.persistent()) {
+            return;
+        }
+        if (sessionDirty || delivery.positionsChanged() || !session.inboundQos2.isEmpty()) {
+            sessionDirty = false;
+            delivery.syncPositions();
+            gw.sessions().save(session);
+        }
+    }
+
+    /** Ends the connection because the gateway stops: the session is kept, no will is published. */
+    void shutdown() {
+        normalDisconnect = true;
+        closeWith(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN);
+    }
+
+    Future<Void> endNow() {
+        return end();
+    }
+
+    int queued() {
+        SessionDelivery d = delivery;
+        return d == null ? 0 : d.queued();
+    }
+
+    Context context() {
+        return context;
+    }
+}

@@ -1,0 +1,72 @@
+package io.tributary.gateway.mqtt;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One MQTT server instance on one event loop; several instances share a listener's port, Vert.x spreading
+ * connections over them. Keeps its connections to checkpoint their sessions and to end them on stop.
+ */
+final class MqttListenerVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttListenerVerticle.class);
+
+    private final GatewayServices gw;
+    private final String host;
+    private final int port;
+    private final Set<MqttConnection> connections = new LinkedHashSet<>();
+    private MqttServer server;
+    /** This event loop's appends, batched across its connections. */
+    private PipelinedAppender appender;
+
+    MqttListenerVerticle(GatewayServices gw, String host, int port) {
+        this.gw = gw;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        appender = new PipelinedAppender(gw.publisher());
+        MqttServerOptions options = new MqttServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxMessageSize(gw.settings().maxPacketBytes())
+                .setTimeoutOnConnect(gw.settings().connectTimeoutSeconds())
+                .setAutoClientId(false);
+        options.setReuseAddress(true);
+        server = MqttServer.create(vertx, options)
+                .endpointHandler(endpoint -> MqttConnection.accept(gw, endpoint, appender, connections::add,
+                        connections::remove))
+                .exceptionHandler(e -> LOG.debug("MQTT connection error: {}", e.toString()));
+        vertx.setPeriodic(gw.settings().checkpointIntervalMs(), id -> {
+            for (MqttConnection c : connections) {
+                c.checkpoint();
+            }
+        });
+        return server.listen();
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        List<Future<Void>> ended = new ArrayList<>();
+        for (MqttConnection c : new ArrayList<>(connections)) {
+            c.shutdown();
+            ended.add(c.endNow());
+        }
+        return Future.join(ended).transform(v -> server.close());
+    }
+}

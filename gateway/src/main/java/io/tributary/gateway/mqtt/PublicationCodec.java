@@ -1,0 +1,132 @@
+package io.tributary.gateway.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.tributary.core.api.NewRecord;
+import io.tributary.core.api.RecordHeader;
+import io.tributary.core.api.StoredRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publications as records and back. The key is the MQTT topic and the value the payload; MQTT's own fields
+ * travel in headers prefixed {@code mqtt.}, MQTT 5 user properties as headers under their own names so Kafka
+ * consumers see them plainly.
+ */
+final class PublicationCodec {
+
+    static final String QOS = "mqtt.qos";
+    static final String RETAIN = "mqtt.retain";
+    static final String CLIENT_ID = "mqtt.client.id";
+    static final String CONTENT_TYPE = "content-type";
+
+    private PublicationCodec() {
+    }
+
+    static NewRecord toRecord(Publication p) {
+        List<RecordHeader> headers = new ArrayList<>(3 + p.userProperties().size());
+        headers.add(new RecordHeader(QOS, ascii(Integer.toString(p.qos()))));
+        if (p.retain()) {
+            headers.add(new RecordHeader(RETAIN, ascii("true")));
+        }
+        if (p.publisherId() != null) {
+            headers.add(new RecordHeader(CLIENT_ID, p.publisherId().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (p.contentType() != null) {
+            headers.add(new RecordHeader(CONTENT_TYPE, p.contentType().getBytes(StandardCharsets.UTF_8)));
+        }
+        for (Publication.UserProperty u : p.userProperties()) {
+            headers.add(new RecordHeader(u.name(), u.value() == null ? null : u.value().getBytes(StandardCharsets.UTF_8)));
+        }
+        return new NewRecord(p.topic().getBytes(StandardCharsets.UTF_8), p.payload(), headers, NewRecord.NOW);
+    }
+
+    /** A record read back as a publication under {@code mqttTopic}; records without MQTT headers get {@code defaultQos}. */
+    static Publication fromRecord(StoredRecord r, String mqttTopic, int defaultQos) {
+        int qos = defaultQos;
+        boolean retain = false;
+        String clientId = null;
+        String contentType = null;
+        List<Publication.UserProperty> user = new ArrayList<>();
+        for (RecordHeader h : r.headers()) {
+            String v = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+            switch (h.key()) {
+                case QOS -> qos = parseQos(v, defaultQos);
+                case RETAIN -> retain = "true".equals(v);
+                case CLIENT_ID -> clientId = v;
+                case CONTENT_TYPE -> contentType = v;
+                default -> user.add(new Publication.UserProperty(h.key(), v == null ? "" : v));
+            }
+        }
+        byte[] payload = r.value() == null ? new byte[0] : r.value();
+        return new Publication(mqttTopic, payload, qos, retain, contentType, user, clientId);
+    }
+
+    /** The MQTT 5 properties of an outbound PUBLISH. */
+    static MqttProperties properties(Publication p, List<Integer> subscriptionIds) {
+        if (p.contentType() == null && p.userProperties().isEmpty() && subscriptionIds.isEmpty()) {
+            return MqttProperties.NO_PROPERTIES;
+        }
+        MqttProperties props = new MqttProperties();
+        if (p.contentType() != null) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, p.contentType()));
+        }
+        if (!p.userProperties().isEmpty()) {
+            MqttProperties.UserProperties user = new MqttProperties.UserProperties();
+            p.userProperties().forEach(u -> user.add(u.name(), u.value()));
+            props.add(user);
+        }
+        for (Integer id : subscriptionIds) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
+        }
+        return props;
+    }
+
+    /** Content type and user properties of an inbound PUBLISH (or will). */
+    static String contentType(MqttProperties props) {
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.CONTENT_TYPE);
+        return p == null ? null : (String) p.value();
+    }
+
+    static List<Publication.UserProperty> userProperties(MqttProperties props) {
+        if (props == null) {
+            return List.of();
+        }
+        List<Publication.UserProperty> out = new ArrayList<>();
+        for (MqttProperties.MqttProperty<?> p : props.getProperties(MqttProperties.USER_PROPERTY)) {
+            if (p.value() instanceof MqttProperties.StringPair pair) {
+                out.add(new Publication.UserProperty(pair.key, pair.value));
+            } else if (p.value() instanceof List<?> pairs) {
+                for (Object o : pairs) {
+                    MqttProperties.StringPair pair = (MqttProperties.StringPair) o;
+                    out.add(new Publication.UserProperty(pair.key, pair.value));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Rough encoded size of an outbound PUBLISH, to respect a client's Maximum Packet Size. */
+    static int estimatedPacketBytes(Publication p) {
+        int size = 2 + 2 + p.topic().length() * 3 + 2 + p.payload().length + 5;
+        if (p.contentType() != null) {
+            size += 3 + p.contentType().length() * 3;
+        }
+        for (Publication.UserProperty u : p.userProperties()) {
+            size += 5 + (u.name().length() + u.value().length()) * 3;
+        }
+        return size;
+    }
+
+    private static int parseQos(String v, int fallback) {
+        if (v != null && v.length() == 1 && v.charAt(0) >= '0' && v.charAt(0) <= '2') {
+            return v.charAt(0) - '0';
+        }
+        return fallback;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

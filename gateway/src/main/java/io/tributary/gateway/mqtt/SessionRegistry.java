@@ -1,0 +1,137 @@
+package io.tributary.gateway.mqtt;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every session by client id, connected or not. A CONNECT takes its session over from any connection still
+ * holding it (on that connection's context), so at most one connection uses a session at a time.
+ */
+final class SessionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
+
+    /** A session handed to a new connection; {@code present} when it existed before (CONNACK session present). */
+    record Attachment(Session session, boolean present) {
+    }
+
+    private final Vertx vertx;
+    private final SessionStore store;
+    private final WillPublisher wills;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    SessionRegistry(Vertx vertx, SessionStore store, WillPublisher wills) {
+        this.vertx = vertx;
+        this.store = store;
+        this.wills = wills;
+    }
+
+    /** Restores the persistent sessions from __mqtt_sessions, dropping those that expired while the broker was down. */
+    Future<Void> load() {
+        return store.load().map(loaded -> {
+            long now = System.currentTimeMillis();
+            loaded.forEach((clientId, session) -> {
+                if (expiredAt(session) <= now) {
+                    store.delete(session);
+                } else {
+                    sessions.put(clientId, session);
+                    scheduleExpiry(session);
+                }
+            });
+            LOG.info("Restored {} persistent MQTT sessions", sessions.size());
+            return null;
+        });
+    }
+
+    /** Called on the connecting client's context; completes there. */
+    Future<Attachment> attach(MqttConnection connection, String clientId, boolean cleanStart, long expirySeconds) {
+        Session existing = sessions.get(clientId);
+        MqttConnection holder = existing == null ? null : existing.connection();
+        Future<Void> released = holder == null ? Future.succeededFuture() : holder.takeOver();
+        return released.map(v -> {
+            Session current = sessions.get(clientId);
+            if (current != null) {
+                wills.cancel(current);
+                if (current.expiryTimer() >= 0) {
+                    vertx.cancelTimer(current.expiryTimer());
+                    current.expiryTimer(-1);
+                }
+            }
+            boolean present = current != null && !cleanStart;
+            Session session;
+            if (present) {
+                session = current;
+                session.expirySeconds(expirySeconds);
+            } else {
+                if (current != null) {
+                    store.delete(current);
+                }
+                session = new Session(clientId, expirySeconds);
+                sessions.put(clientId, session);
+            }
+            session.connection(connection);
+            return new Attachment(session, present);
+        });
+    }
+
+    /** The session's connection ended (on its context): drop a clean session, save a persistent one. */
+    Future<Void> detached(Session session) {
+        session.connection(null);
+        session.disconnectedAt(System.currentTimeMillis());
+        if (!session.persistent()) {
+            sessions.remove(session.clientId(), session);
+            return store.delete(session);
+        }
+        scheduleExpiry(session);
+        return store.save(session);
+    }
+
+    Future<Void> save(Session session) {
+        return store.save(session);
+    }
+
+    /** Messages buffered for a connected client; read across threads, so only an estimate. */
+    int queuedFor(String clientId) {
+        Session s = sessions.get(clientId);
+        MqttConnection c = s == null ? null : s.connection();
+        return c == null ? 0 : c.queued();
+    }
+
+    /** Subscription keys by client id, copied without synchronisation: a best-effort view. */
+    java.util.Map<String, java.util.Set<String>> subscriptionsView() {
+        java.util.Map<String, java.util.Set<String>> view = new java.util.HashMap<>();
+        sessions.forEach((id, s) -> {
+            try {
+                view.put(id, java.util.Set.copyOf(s.subscriptions.keySet()));
+            } catch (java.util.ConcurrentModificationException e) {
+                view.put(id, java.util.Set.of());
+            }
+        });
+        return view;
+    }
+
+    int size() {
+        return sessions.size();
+    }
+
+    private long expiredAt(Session s) {
+        return s.expirySeconds() < 0 ? Long.MAX_VALUE : s.disconnectedAt() + s.expirySeconds() * 1000;
+    }
+
+    private void scheduleExpiry(Session session) {
+        if (session.expirySeconds() < 0) {
+            return;
+        }
+        long delay = Math.max(1, expiredAt(session) - System.currentTimeMillis());
+        session.expiryTimer(vertx.setTimer(delay, id -> {
+            session.expiryTimer(-1);
+            if (session.connection() == null && sessions.remove(session.clientId(), session)) {
+                store.delete(session);
+            }
+        }));
+    }
+}

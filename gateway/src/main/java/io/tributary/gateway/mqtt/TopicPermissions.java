@@ -1,0 +1,36 @@
+package io.tributary.gateway.mqtt;
+
+import java.util.List;
+
+/** What one connected client may publish to and subscribe to. */
+final class TopicPermissions {
+
+    static final TopicPermissions ALLOW_ALL = new TopicPermissions(List.of("#"), List.of("#"));
+
+    private final List<String> publish;
+    private final List<String> subscribe;
+
+    TopicPermissions(List<String> publish, List<String> subscribe) {
+        this.publish = publish;
+        this.subscribe = subscribe;
+    }
+
+    /** Grants with %u and %c replaced by the username and client id. */
+    static TopicPermissions of(CredentialsFile.Grants grants, String user, String clientId) {
+        return new TopicPermissions(substitute(grants.publish(), user, clientId),
+                substitute(grants.subscribe(), user, clientId));
+    }
+
+    boolean mayPublish(String topic) {
+        // "#" does not match $-topics by MQTT rules, but a grant of "#" means everything.
+        return publish.stream().anyMatch(p -> p.equals("#") || TopicFilter.matches(p, topic));
+    }
+
+    boolean maySubscribe(String filter) {
+        return subscribe.stream().anyMatch(p -> TopicFilter.covers(p, filter));
+    }
+
+    private static List<String> substitute(List<String> filters, String user, String clientId) {
+        return filters.stream().map(f -> f.replace("%u", user == null ? "" : user).replace("%c", clientId)).toList();
+    }
+}
