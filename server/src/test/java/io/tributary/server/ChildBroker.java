@@ -46,6 +46,7 @@ final class ChildBroker implements AutoCloseable {
                 // Free ports for the gateway, so parallel builds never fight over 1883 and 8080.
                 "--override", "mqtt.listeners=MQTT://127.0.0.1:0",
                 "--override", "http.listeners=HTTP://127.0.0.1:0",
+                "--override", "connect.listeners=HTTP://127.0.0.1:0",
                 "--override", "num.network.threads=2",
                 "--override", "offsets.topic.num.partitions=1"));
         overrides.forEach((k, v) -> {

@@ -1,0 +1,348 @@
+package io.tributary.connect.runtime;
+
+import io.tributary.connect.plugins.Plugins;
+import io.tributary.core.api.ApiException;
+import io.tributary.core.api.AssignmentListener;
+import io.tributary.core.api.GroupMembership;
+import io.tributary.core.api.Records;
+import io.tributary.core.api.RecordsRead;
+import io.tributary.core.api.StoredRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs one SinkTask as a member of the consumer group connect-{name}: reads its assigned partitions through
+ * the broker API, converts and transforms the records, hands them to put(), and commits the positions the
+ * task's preCommit() confirms, periodically and whenever partitions are taken away. Group callbacks arrive
+ * on the broker context and are queued to this thread, which alone touches the task and the positions.
+ */
+public final class SinkTaskLoop implements TaskLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkTaskLoop.class);
+    private static final int FETCH_BYTES = 1 << 20;
+    private static final long POLL_WAIT_MS = 500;
+    private static final long DEFAULT_RETRY_MS = 1000;
+
+    private sealed interface GroupEvent permits Assigned, Revoked {
+    }
+
+    private record Assigned(Set<TopicPartition> partitions) implements GroupEvent {
+    }
+
+    private record Revoked(Set<TopicPartition> partitions, Promise<Void> done) implements GroupEvent {
+    }
+
+    private final TaskEnvironment env;
+    private final String groupId;
+    private final BlockingQueue<GroupEvent> events = new LinkedBlockingQueue<>();
+    /** Next offset to read per owned partition; this thread only. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** The delivered batch's records, for the errant record reporter to find the originals. */
+    private final Map<SinkRecord, StoredRecord> inFlight = new IdentityHashMap<>();
+    private SinkTask task;
+    private SinkContext context;
+    private SinkRecordConverter converter;
+    private ErrorPolicy errors;
+    private GroupMembership membership;
+    /** Set once the task has closed its partitions: revocations while leaving need no work from this thread. */
+    private volatile boolean leaving;
+
+    public SinkTaskLoop(TaskEnvironment env) {
+        this.env = env;
+        this.groupId = "connect-" + env.id().connector();
+    }
+
+    @Override
+    public void run() throws Exception {
+        task = Plugins.withLoader(env.connectorLoader(), () -> (SinkTask) env.taskClass().getDeclaredConstructor().newInstance());
+        errors = new ErrorPolicy(env.id().connector(), env.id().task(), env.connectorConfig(), env.bridge());
+        RecordConverters converters = RecordConverters.create(env.plugins(), env.connectorConfig(), env.settings(),
+                env.connectorLoader());
+        try (TransformChain<SinkRecord> transforms = TransformChain.create(env.plugins(), env.connectorConfig(), env.connectorLoader());
+             PluginMetricsImpl metrics = new PluginMetricsImpl(env.metrics(),
+                     Map.of("connector", env.id().connector(), "task", String.valueOf(env.id().task())))) {
+            converter = new SinkRecordConverter(converters, transforms, errors);
+            context = new SinkContext(env.taskConfig(), reporter(), metrics);
+            inTask(() -> {
+                task.initialize(context);
+                task.start(env.taskConfig());
+                return null;
+            });
+            List<String> topics = ConnectorConfig.list(env.connectorConfig(), ConnectorConfig.TOPICS);
+            membership = env.bridge().await(() -> env.bridge().api().groups().join(groupId,
+                    "connector-consumer-" + env.id(), topics, new Listener()));
+            try {
+                loop();
+            } finally {
+                shutdown();
+            }
+        }
+    }
+
+    private void loop() throws Exception {
+        long lastCommit = System.currentTimeMillis();
+        while (!env.control().stopping()) {
+            boolean idle = context.ownedPartitions().isEmpty() || env.control().paused();
+            handleEvents(idle ? POLL_WAIT_MS : 0);
+            applyRewinds();
+            if (env.control().paused() || context.ownedPartitions().isEmpty()) {
+                continue;
+            }
+            List<RecordsRead> reads = fetch();
+            List<StoredRecord> batch = new ArrayList<>();
+            reads.forEach(r -> batch.addAll(r.records()));
+            if (!batch.isEmpty()) {
+                deliver(batch);
+            }
+            for (RecordsRead read : reads) {
+                if (!read.records().isEmpty()) {
+                    StoredRecord last = read.records().get(read.records().size() - 1);
+                    TopicPartition tp = new TopicPartition(last.topic(), last.partition());
+                    if (positions.containsKey(tp)) {
+                        positions.put(tp, read.nextOffset());
+                    }
+                }
+            }
+            if (context.takeCommitRequest() || System.currentTimeMillis() - lastCommit >= env.settings().offsetFlushIntervalMs()) {
+                commit(new HashSet<>(context.ownedPartitions()));
+                lastCommit = System.currentTimeMillis();
+            }
+        }
+    }
+
+    private void deliver(List<StoredRecord> batch) throws Exception {
+        inFlight.clear();
+        List<SinkRecord> records = new ArrayList<>(batch.size());
+        for (StoredRecord stored : batch) {
+            SinkRecord record = converter.convert(stored);
+            if (record != null) {
+                records.add(record);
+                inFlight.put(record, stored);
+            }
+        }
+        while (true) {
+            try {
+                inTask(() -> {
+                    task.put(records);
+                    return null;
+                });
+                return;
+            } catch (RetriableException e) {
+                LOG.debug("Task {} asked to retry a batch: {}", env.id(), e.toString());
+                env.control().backoff(context.retryTimeoutMs(DEFAULT_RETRY_MS));
+                if (env.control().stopping()) {
+                    throw e; // not delivered: the uncommitted position makes the next run read them again
+                }
+            }
+        }
+    }
+
+    /** Reads every unpaused partition now; if nothing is there, waits a little for an append to any of them. */
+    private List<RecordsRead> fetch() throws InterruptedException {
+        List<TopicPartition> active = context.ownedPartitions().stream().filter(tp -> !context.isPaused(tp)).toList();
+        if (active.isEmpty()) {
+            env.control().backoff(POLL_WAIT_MS);
+            return List.of();
+        }
+        List<RecordsRead> now = readAll(active, tp -> env.bridge().api().records().read(tp, positions.get(tp), FETCH_BYTES));
+        if (now.stream().anyMatch(r -> !r.isEmpty())) {
+            return now;
+        }
+        return readAll(active, tp -> env.bridge().api().records().poll(tp, positions.get(tp), FETCH_BYTES, POLL_WAIT_MS));
+    }
+
+    private List<RecordsRead> readAll(List<TopicPartition> partitions, Function<TopicPartition, Future<RecordsRead>> read)
+            throws InterruptedException {
+        Map<TopicPartition, Long> from = new HashMap<>(positions);
+        return env.bridge().await(() -> {
+            List<Future<RecordsRead>> reads = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                reads.add(read.apply(tp).recover(e -> outOfRange(tp, from.get(tp), e)));
+            }
+            return Future.all(reads).map(all -> all.<RecordsRead>list());
+        });
+    }
+
+    /** A position outside the log (retention deleted it) restarts at the earliest record, as auto.offset.reset=earliest. */
+    private Future<RecordsRead> outOfRange(TopicPartition tp, long offset, Throwable e) {
+        if (e instanceof ApiException api && api.reason() == ApiException.Reason.OFFSET_OUT_OF_RANGE) {
+            return env.bridge().api().records().offsetFor(tp, Records.EARLIEST).map(earliest -> {
+                LOG.warn("Task {}: offset {} of {} is out of range; continuing at {}", env.id(), offset, tp, earliest);
+                return new RecordsRead(List.of(), earliest, earliest, earliest);
+            });
+        }
+        return Future.failedFuture(e);
+    }
+
+    private void handleEvents(long waitMs) throws Exception {
+        GroupEvent event = waitMs > 0 ? events.poll(waitMs, TimeUnit.MILLISECONDS) : events.poll();
+        while (event != null) {
+            if (event instanceof Assigned assigned) {
+                open(assigned.partitions());
+            } else if (event instanceof Revoked revoked) {
+                try {
+                    close(revoked.partitions());
+                } finally {
+                    env.bridge().context().runOnContext(v -> revoked.done().tryComplete());
+                }
+            }
+            event = events.poll();
+        }
+    }
+
+    private void open(Set<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, Long> committed = env.bridge().await(() -> env.bridge().api().groups().committed(groupId, partitions));
+        for (TopicPartition tp : partitions) {
+            Long position = committed.get(tp);
+            if (position == null) {
+                position = env.bridge().await(() -> env.bridge().api().records().offsetFor(tp, Records.EARLIEST));
+            }
+            positions.put(tp, position);
+        }
+        context.ownedPartitions().addAll(partitions);
+        inTask(() -> {
+            task.open(partitions);
+            return null;
+        });
+        applyRewinds();
+    }
+
+    private void close(Set<TopicPartition> partitions) throws Exception {
+        Set<TopicPartition> owned = new HashSet<>(partitions);
+        owned.retainAll(context.ownedPartitions());
+        if (owned.isEmpty()) {
+            return;
+        }
+        try {
+            commit(owned);
+            inTask(() -> {
+                task.close(owned);
+                return null;
+            });
+        } finally {
+            owned.forEach(positions::remove);
+            context.removeAll(owned);
+        }
+    }
+
+    private void applyRewinds() {
+        context.takeRewinds().forEach((tp, offset) -> {
+            if (positions.containsKey(tp)) {
+                positions.put(tp, offset);
+            }
+        });
+    }
+
+    /** Commits what preCommit() confirms of the current positions of {@code partitions}. */
+    private void commit(Set<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Long position = positions.get(tp);
+            if (position != null) {
+                current.put(tp, new OffsetAndMetadata(position));
+            }
+        }
+        if (current.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> confirmed = inTask(() -> task.preCommit(current));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        if (confirmed != null) {
+            confirmed.forEach((tp, om) -> {
+                if (partitions.contains(tp) && om != null) {
+                    offsets.put(tp, om.offset());
+                }
+            });
+        }
+        if (!offsets.isEmpty()) {
+            try {
+                env.bridge().await(() -> membership.commit(offsets));
+            } catch (ApiException e) {
+                LOG.info("Task {} could not commit {}: {}", env.id(), offsets, e.getMessage());
+            }
+        }
+    }
+
+    private void shutdown() throws Exception {
+        try {
+            if (context != null && !context.ownedPartitions().isEmpty()) {
+                close(new HashSet<>(context.ownedPartitions()));
+            }
+        } finally {
+            try {
+                inTask(() -> {
+                    task.stop();
+                    return null;
+                });
+            } finally {
+                leaving = true;
+                GroupEvent pending;
+                while ((pending = events.poll()) != null) {
+                    if (pending instanceof Revoked revoked) {
+                        env.bridge().context().runOnContext(v -> revoked.done().tryComplete());
+                    }
+                }
+                if (membership != null) {
+                    env.bridge().await(() -> membership.leave());
+                }
+            }
+        }
+    }
+
+    private <T> T inTask(java.util.concurrent.Callable<T> call) throws Exception {
+        return Plugins.withLoader(env.connectorLoader(), call);
+    }
+
+    private ErrantRecordReporter reporter() {
+        return (record, error) -> {
+            try {
+                StoredRecord original = inFlight.get(record);
+                errors.report(ErrorPolicy.Stage.TASK_PUT, original, error);
+                return CompletableFuture.completedFuture(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+    }
+
+    /** Group callbacks, on the broker context: queued for the task's thread. */
+    private final class Listener implements AssignmentListener {
+        @Override
+        public void onAssigned(Set<TopicPartition> partitions) {
+            events.add(new Assigned(Set.copyOf(partitions)));
+        }
+
+        @Override
+        public Future<Void> onRevoked(Set<TopicPartition> partitions) {
+            if (leaving) {
+                return Future.succeededFuture(); // already closed and committed by shutdown()
+            }
+            Promise<Void> done = Promise.promise();
+            events.add(new Revoked(Set.copyOf(partitions), done));
+            return done.future();
+        }
+    }
+}
