@@ -109,6 +109,18 @@ public final class ConnectHarness implements AutoCloseable {
         onContext(() -> api().records().append(topic, 0, records));
     }
 
+    /** Appends keyed string records to one partition. */
+    public void append(String topic, List<String> keys, List<String> values) {
+        List<NewRecord> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String key = keys.get(i);
+            String value = values.get(i);
+            records.add(NewRecord.of(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+        }
+        onContext(() -> api().records().append(topic, 0, records));
+    }
+
     /** Every record of partition 0 of a topic, from the start (none when it does not exist). */
     public List<StoredRecord> readAll(String topic) {
         if (api().topics().describe(topic).isEmpty()) {
