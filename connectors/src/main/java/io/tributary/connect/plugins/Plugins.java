@@ -38,6 +38,10 @@ public final class Plugins {
     private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
     private static final Map<Class<?>, String> KINDS = kinds();
 
+    /** Kafka Connect classes that live in connect-runtime, which is not here, and their stand-ins. */
+    private static final Map<String, String> REPLACEMENTS = Map.of(
+            "org.apache.kafka.connect.converters.ByteArrayConverter", "io.tributary.connect.converters.ByteArrayConverter");
+
     private final Map<String, PluginDescriptor> byClassName = new LinkedHashMap<>();
 
     private Plugins() {
@@ -100,7 +104,10 @@ public final class Plugins {
      * {@code fallback} (the connector's own loader, so a connector may bring its converters).
      */
     public <T> T newInstance(String className, Class<T> type, ClassLoader fallback) {
-        PluginDescriptor known = byClassName.get(className);
+        PluginDescriptor known = byClassName.get(REPLACEMENTS.getOrDefault(className, className));
+        if (known == null) {
+            known = byAlias(className, type);
+        }
         try {
             Class<?> cls = known != null ? known.pluginClass() : Class.forName(className, true, fallback);
             if (!type.isAssignableFrom(cls)) {
@@ -114,6 +121,16 @@ public final class Plugins {
         } catch (Exception e) {
             throw new IllegalArgumentException("Could not instantiate " + className + ": " + e, e);
         }
+    }
+
+    /** A plugin of {@code type} whose simple class name is {@code alias}, as Kafka Connect accepts aliases. */
+    private PluginDescriptor byAlias(String alias, Class<?> type) {
+        if (alias.contains(".")) {
+            return null;
+        }
+        return byClassName.values().stream()
+                .filter(p -> type.isAssignableFrom(p.pluginClass()) && p.pluginClass().getSimpleName().equals(alias))
+                .findFirst().orElse(null);
     }
 
     /** Runs plugin code with its class loader as the thread's context loader, as plugins expect. */

@@ -80,13 +80,15 @@ public final class SourceTaskLoop implements TaskLoop {
     private void send(SourceTask task, List<SourceRecord> polled, TransformChain<SourceRecord> transforms,
                       RecordConverters converters, ErrorPolicy errors) throws Exception {
         List<SourceRecord> sent = new ArrayList<>();
+        List<SourceRecord> skipped = new ArrayList<>();
         Map<String, List<NewRecord>> byDestination = new LinkedHashMap<>();
         Map<String, List<Integer>> indexes = new LinkedHashMap<>();
         for (SourceRecord original : polled) {
             SourceRecord record = errors.execute(ErrorPolicy.Stage.TRANSFORMATION, null, () -> transforms.apply(original));
             NewRecord converted = record == null ? null : convert(record, converters, errors);
             if (converted == null) {
-                continue; // dropped or skipped: its offset still counts as handled below
+                skipped.add(original); // dropped or skipped: its offset still counts as handled below
+                continue;
             }
             String destination = record.topic() + "\u0000" + (record.kafkaPartition() == null ? Records.ANY_PARTITION : record.kafkaPartition());
             byDestination.computeIfAbsent(destination, d -> new ArrayList<>()).add(converted);
@@ -129,6 +131,10 @@ public final class SourceTaskLoop implements TaskLoop {
                     a.timestamp(), -1, -1);
             SourceRecord record = sent.get(i);
             Plugins.withLoader(env.connectorLoader(), () -> { task.commitRecord(record, metadata); return null; });
+        }
+        // As in Kafka Connect: a record that was filtered out is committed with no metadata.
+        for (SourceRecord record : skipped) {
+            Plugins.withLoader(env.connectorLoader(), () -> { task.commitRecord(record, null); return null; });
         }
     }
 
