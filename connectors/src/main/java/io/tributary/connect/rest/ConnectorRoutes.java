@@ -47,6 +47,9 @@ final class ConnectorRoutes {
             herder.requireExists(name(ctx));
             return Map.of("offsets", herder.offsets().offsetsOf(name(ctx)));
         }));
+        router.delete("/connectors/:name/offsets").handler(ctx -> Responses.whenDone(ctx,
+                herder.submit(() -> { herder.resetOffsets(name(ctx)); return null; }),
+                v -> Map.of("message", "The offsets for this connector have been reset successfully"), 200));
         router.get("/connectors/:name/topics").handler(ctx -> Responses.now(ctx, 200, () -> {
             herder.requireExists(name(ctx));
             String topics = herder.config(name(ctx)).orElseThrow().getOrDefault("topics", "");

@@ -47,13 +47,14 @@ final class PluginRoutes {
 
     private void describe(RoutingContext ctx) {
         String name = ctx.pathParam("plugin");
-        Responses.now(ctx, 200, () -> {
+        // Instantiating plugin code may block: off the event loop.
+        Responses.whenDone(ctx, herder.submit(() -> {
             PluginDescriptor plugin = plugins.connector(name)
                     .orElseThrow(() -> new RequestException(404, "Unknown plugin " + name));
             Connector connector = plugins.newInstance(plugin.className(), Connector.class, plugin.loader());
-            ConfigDef def = connector.config();
+            ConfigDef def = Plugins.withLoader(plugin.loader(), connector::config);
             return def.configKeys().values().stream().map(ConnectorValidator::definition).toList();
-        });
+        }), definitions -> definitions, 200);
     }
 
     private void validate(RoutingContext ctx) {

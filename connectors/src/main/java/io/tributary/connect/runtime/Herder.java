@@ -105,6 +105,21 @@ public final class Herder implements AutoCloseable {
         }
         configs.remove(name);
         services.statuses().removeConnector(name);
+        // Source offsets stay, as in Kafka Connect: a connector created again under the name resumes.
+    }
+
+    /** DELETE /connectors/{name}/offsets (KIP-875): only for a STOPPED source connector here. */
+    public void resetOffsets(String name) throws InterruptedException {
+        requireExists(name);
+        if (configs.targetState(name) != TargetState.STOPPED) {
+            throw new RequestException(400, "Connectors must be in the STOPPED state before their offsets can be"
+                    + " modified. This can be done for the specified connector by issuing a 'PUT' request to the"
+                    + " '/connectors/" + name + "/stop' endpoint");
+        }
+        if ("sink".equals(type(name))) {
+            throw new RequestException(501, "Resetting the offsets of sink connectors is not supported here;"
+                    + " their positions are the offsets of the consumer group connect-" + name);
+        }
         services.offsets().removeAll(name);
     }
 

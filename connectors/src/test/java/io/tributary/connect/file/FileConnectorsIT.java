@@ -65,6 +65,15 @@ class FileConnectorsIT {
         assertThat(harness.rest().connectorState("lines-in")).isEqualTo("RUNNING");
         assertThat(harness.rest().get("/connectors/lines-in/offsets").body().path("offsets").get(0)
                 .path("offset").path("position").asLong()).isEqualTo(Files.size(input));
+
+        // Offsets can only be reset while stopped; afterwards the file is read again from the start.
+        assertThat(harness.rest().delete("/connectors/lines-in/offsets").status()).isEqualTo(400);
+        assertThat(harness.rest().put("/connectors/lines-in/stop", java.util.Map.of()).status()).isEqualTo(204);
+        assertThat(harness.rest().connectorState("lines-in")).isEqualTo("STOPPED");
+        assertThat(harness.rest().delete("/connectors/lines-in/offsets").status()).isEqualTo(200);
+        assertThat(harness.rest().get("/connectors/lines-in/offsets").body().path("offsets")).isEmpty();
+        assertThat(harness.rest().put("/connectors/lines-in/resume", java.util.Map.of()).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.readValues("lines").size() == 302);
     }
 
     private static void appendLines(Path file, int from, int to) throws IOException {

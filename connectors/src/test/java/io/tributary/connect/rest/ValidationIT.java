@@ -50,6 +50,14 @@ class ValidationIT {
     }
 
     @Test
+    void aPluginsSettingsAreDescribed() {
+        Answer answer = harness.rest().get("/connector-plugins/JdbcSinkConnector/config");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().findValuesAsText("name")).contains("connection.url", "insert.mode", "pk.mode");
+        assertThat(harness.rest().get("/connector-plugins/Nope/config").status()).isEqualTo(404);
+    }
+
+    @Test
     void creatingAnInvalidConnectorFailsWithTheFieldInTheMessage() {
         assertRefused(Map.of("connector.class", "FileSinkConnector", "file", "/tmp/x"), "topics");
         assertRefused(Map.of("connector.class", "NoSuchConnector"), "connector.class");
