@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class Plugins {
 
     private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
     private static final Map<Class<?>, String> KINDS = kinds();
+    private static final int MAX_BROKEN_ENTRIES = 100;
 
     /** Kafka Connect classes that live in connect-runtime, which is not here, and their stand-ins. */
     private static final Map<String, String> REPLACEMENTS = Map.of(
@@ -66,18 +68,24 @@ public final class Plugins {
 
     private void register(ClassLoader loader, String location) {
         for (Map.Entry<Class<?>, String> kind : KINDS.entrySet()) {
-            ServiceLoader<?> services = ServiceLoader.load(kind.getKey(), loader);
-            services.stream().forEach(provider -> {
+            Iterator<? extends ServiceLoader.Provider<?>> providers =
+                    ServiceLoader.load(kind.getKey(), loader).stream().iterator();
+            // A manifest naming a missing or broken class fails only that entry; the lookup goes on after it.
+            for (int errors = 0; errors < MAX_BROKEN_ENTRIES; ) {
                 try {
-                    Class<?> type = provider.type();
+                    if (!providers.hasNext()) {
+                        break;
+                    }
+                    Class<?> type = providers.next().type();
                     // A plugin loader also sees the class path's manifests; those belong to "classpath".
                     if (type.getClassLoader() == loader && !byClassName.containsKey(type.getName())) {
                         byClassName.put(type.getName(), new PluginDescriptor(type, kind.getValue(), version(type), location));
                     }
                 } catch (ServiceConfigurationError | LinkageError e) {
+                    errors++;
                     LOG.warn("Skipping a {} of {}: {}", kind.getValue(), location, e.toString());
                 }
-            });
+            }
         }
     }
 
