@@ -176,6 +176,9 @@ final class ConnectorRunner {
     }
 
     private void restartConnectorOnly() {
+        if (target == TargetState.STOPPED) {
+            return; // a stopped connector stays stopped until resumed
+        }
         // The tasks keep running: only the connector instance is replaced.
         List<TaskSupervisor> running = List.copyOf(tasks);
         tasks.clear();
@@ -190,6 +193,9 @@ final class ConnectorRunner {
                 return null;
             });
             services.statuses().putConnector(name, status(target == TargetState.PAUSED ? ConnectorState.PAUSED : ConnectorState.RUNNING));
+            if (tasks.isEmpty()) {
+                startTasks(); // it had failed to start, so it never had tasks
+            }
         } catch (Exception | LinkageError e) {
             services.statuses().putConnector(name, Status.failed(e, services.workerId()));
             connector = null;

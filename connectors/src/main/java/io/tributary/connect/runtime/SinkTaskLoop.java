@@ -95,9 +95,16 @@ public final class SinkTaskLoop implements TaskLoop {
                     "connector-consumer-" + env.id(), topics, new Listener()));
             try {
                 loop();
-            } finally {
-                shutdown();
+            } catch (Exception | Error failure) {
+                // The task's own failure is what its status must show, not a follow-up failure while closing.
+                try {
+                    shutdown();
+                } catch (Exception | Error closing) {
+                    failure.addSuppressed(closing);
+                }
+                throw failure;
             }
+            shutdown();
         }
     }
 
@@ -110,21 +117,14 @@ public final class SinkTaskLoop implements TaskLoop {
             if (env.control().paused() || context.ownedPartitions().isEmpty()) {
                 continue;
             }
-            List<RecordsRead> reads = fetch();
+            Map<TopicPartition, RecordsRead> reads = fetch();
             List<StoredRecord> batch = new ArrayList<>();
-            reads.forEach(r -> batch.addAll(r.records()));
+            reads.values().forEach(r -> batch.addAll(r.records()));
             if (!batch.isEmpty()) {
                 deliver(batch);
             }
-            for (RecordsRead read : reads) {
-                if (!read.records().isEmpty()) {
-                    StoredRecord last = read.records().get(read.records().size() - 1);
-                    TopicPartition tp = new TopicPartition(last.topic(), last.partition());
-                    if (positions.containsKey(tp)) {
-                        positions.put(tp, read.nextOffset());
-                    }
-                }
-            }
+            // Also past skipped control batches, and to the log start after an out-of-range position.
+            reads.forEach((tp, read) -> positions.computeIfPresent(tp, (t, p) -> read.nextOffset()));
             if (context.takeCommitRequest() || System.currentTimeMillis() - lastCommit >= env.settings().offsetFlushIntervalMs()) {
                 commit(new HashSet<>(context.ownedPartitions()));
                 lastCommit = System.currentTimeMillis();
@@ -160,29 +160,36 @@ public final class SinkTaskLoop implements TaskLoop {
     }
 
     /** Reads every unpaused partition now; if nothing is there, waits a little for an append to any of them. */
-    private List<RecordsRead> fetch() throws InterruptedException {
+    private Map<TopicPartition, RecordsRead> fetch() throws InterruptedException {
         List<TopicPartition> active = context.ownedPartitions().stream().filter(tp -> !context.isPaused(tp)).toList();
         if (active.isEmpty()) {
             env.control().backoff(POLL_WAIT_MS);
-            return List.of();
+            return Map.of();
         }
-        List<RecordsRead> now = readAll(active, tp -> env.bridge().api().records().read(tp, positions.get(tp), FETCH_BYTES));
-        if (now.stream().anyMatch(r -> !r.isEmpty())) {
+        Map<TopicPartition, Long> from = new HashMap<>(positions);
+        Map<TopicPartition, RecordsRead> now = readAll(active,
+                tp -> env.bridge().api().records().read(tp, from.get(tp), FETCH_BYTES), from);
+        if (now.entrySet().stream().anyMatch(e -> !e.getValue().isEmpty() || e.getValue().nextOffset() != from.get(e.getKey()))) {
             return now;
         }
-        return readAll(active, tp -> env.bridge().api().records().poll(tp, positions.get(tp), FETCH_BYTES, POLL_WAIT_MS));
+        return readAll(active, tp -> env.bridge().api().records().poll(tp, from.get(tp), FETCH_BYTES, POLL_WAIT_MS), from);
     }
 
-    private List<RecordsRead> readAll(List<TopicPartition> partitions, Function<TopicPartition, Future<RecordsRead>> read)
-            throws InterruptedException {
-        Map<TopicPartition, Long> from = new HashMap<>(positions);
-        return env.bridge().await(() -> {
+    private Map<TopicPartition, RecordsRead> readAll(List<TopicPartition> partitions,
+                                                     Function<TopicPartition, Future<RecordsRead>> read,
+                                                     Map<TopicPartition, Long> from) throws InterruptedException {
+        List<RecordsRead> results = env.bridge().await(() -> {
             List<Future<RecordsRead>> reads = new ArrayList<>();
             for (TopicPartition tp : partitions) {
                 reads.add(read.apply(tp).recover(e -> outOfRange(tp, from.get(tp), e)));
             }
             return Future.all(reads).map(all -> all.<RecordsRead>list());
         });
+        Map<TopicPartition, RecordsRead> byPartition = new HashMap<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            byPartition.put(partitions.get(i), results.get(i));
+        }
+        return byPartition;
     }
 
     /** A position outside the log (retention deleted it) restarts at the earliest record, as auto.offset.reset=earliest. */
