@@ -15,6 +15,9 @@ import io.tributary.core.log.LogManager;
 import io.tributary.core.metadata.ClusterIdentity;
 import io.tributary.core.metadata.MetadataStore;
 import io.tributary.core.metadata.TopicRegistry;
+import io.tributary.core.metrics.BrokerMetrics;
+import io.tributary.core.metrics.ConsumerLagMetrics;
+import io.tributary.core.metrics.EventLoopDelayProbe;
 import io.tributary.core.network.KafkaListenerVerticle;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
@@ -51,6 +54,8 @@ public final class Broker {
     private final BrokerServices services;
     /** Retention and compaction of every partition log, in the background. */
     private final LogManager logs;
+    private final ConsumerLagMetrics lagMetrics;
+    private final EventLoopDelayProbe loopDelay;
     /** The broker as the gateways and connectors use it. */
     private final BrokerApi api;
     private final List<String> deployments = new ArrayList<>();
@@ -66,35 +71,50 @@ public final class Broker {
         this.services = services;
         this.logs = new LogManager(vertx, config, partitions, services.clock());
         Topics topics = new LocalTopics(services);
-        this.api = new BrokerApi(new LocalRecords(services, topics), topics, new LocalConsumerGroups(services));
+        this.api = new BrokerApi(new LocalRecords(services, topics), topics, new LocalConsumerGroups(services),
+                services.metrics());
         logs.start();
+        this.lagMetrics = new ConsumerLagMetrics(services.metrics().registry(), partitions.owners().get(0),
+                services.groups(), partitions, (Long) config.value(BrokerConfigDef.METRICS_CONSUMER_LAG_INTERVAL_MS));
+        this.loopDelay = new EventLoopDelayProbe(services.metrics().registry(), partitions.owners());
+        lagMetrics.start();
+        loopDelay.start();
     }
 
     /** Starts a broker; the future fails with the reason (port in use, unusable log dir, ...). */
     public static Future<Broker> start(BrokerConfig config) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.numNetworkThreads()));
+        BrokerMetrics metrics = new BrokerMetrics(config.nodeId());
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setEventLoopPoolSize(config.numNetworkThreads())
+                        .setMetricsOptions(metrics.vertxOptions()))
+                .withMetrics(metrics.vertxFactory())
+                .build();
         MetadataStore store = new MetadataStore(config.logDirs().get(0));
         // Not bound to a Vert.x context: on failure it completes after Vert.x is closed, when no
         // context could run the caller's callbacks any more.
         Promise<Broker> started = Promise.promise();
         vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
-                .compose(lock -> assemble(vertx, config, store, lock)
+                .compose(lock -> assemble(vertx, config, store, lock, metrics)
                         .onFailure(e -> lock.close()))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         started.complete(ar.result());
                     } else {
-                        vertx.close().onComplete(closed -> started.fail(ar.cause()));
+                        vertx.close().onComplete(closed -> {
+                            metrics.close();
+                            started.fail(ar.cause());
+                        });
                     }
                 });
         return started.future();
     }
 
-    private static Future<Broker> assemble(Vertx vertx, BrokerConfig config, MetadataStore store, LogDirLock lock) {
+    private static Future<Broker> assemble(Vertx vertx, BrokerConfig config, MetadataStore store, LogDirLock lock,
+                                           BrokerMetrics metrics) {
         Clock clock = Clock.systemUTC();
         return PartitionOwners.create(vertx, config.numNetworkThreads()).compose(owners -> {
             Context metadataOwner = owners.get(0);
-            PartitionRegistry partitions = new PartitionRegistry(owners, config.logDirs(), clock);
+            PartitionRegistry partitions = new PartitionRegistry(owners, config.logDirs(), clock, metrics.registry());
             TopicRegistry topics = new TopicRegistry(metadataOwner, store, partitions,
                     overrides -> TopicConfigs.toLogConfig(overrides, config), TopicConfigs::validate);
             ProducerIdAllocator producerIds = new ProducerIdAllocator(metadataOwner, store);
@@ -103,7 +123,7 @@ public final class Broker {
                     .compose(clusterId -> topics.load().map(v -> clusterId))
                     .compose(clusterId -> startGroups(vertx, config, topics, partitions, clock)
                             .map(groups -> new Broker(vertx, config, lock, partitions, new BrokerServices(vertx,
-                                    config, clusterId, topics, partitions, producerIds, clock, groups))));
+                                    config, clusterId, topics, partitions, producerIds, clock, groups, metrics))));
         }).compose(broker -> broker.listen().map(broker)
                 .recover(e -> vertx.executeBlocking(() -> {
                     broker.partitions.closeAll();
@@ -194,6 +214,8 @@ public final class Broker {
             return Future.succeededFuture();
         }
         stopped = true;
+        lagMetrics.stop();
+        loopDelay.stop();
         // Parked JoinGroup/SyncGroup requests are answered first, so connections drain at once.
         return services.groups().unload()
                 .transform(ignored -> undeployListeners())
@@ -207,7 +229,7 @@ public final class Broker {
                     if (ar.failed()) {
                         LOG.error("Broker did not stop cleanly", ar.cause());
                     }
-                    return vertx.close();
+                    return vertx.close().andThen(closed -> services.metrics().close());
                 });
     }
 }

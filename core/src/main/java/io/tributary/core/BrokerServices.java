@@ -3,13 +3,14 @@ package io.tributary.core;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.group.GroupCoordinator;
 import io.tributary.core.metadata.TopicRegistry;
+import io.tributary.core.metrics.BrokerMetrics;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
 
-/** What request handlers work with: the broker's identity, its topics, partitions, allocators and groups. */
+/** What request handlers work with: the broker's identity, topics, partitions, allocators, groups and metrics. */
 public record BrokerServices(
         Vertx vertx,
         BrokerConfig config,
@@ -18,7 +19,8 @@ public record BrokerServices(
         PartitionRegistry partitions,
         ProducerIdAllocator producerIds,
         Clock clock,
-        GroupCoordinator groups) {
+        GroupCoordinator groups,
+        BrokerMetrics metrics) {
 
     public int nodeId() {
         return config.nodeId();

@@ -8,6 +8,7 @@ import io.tributary.gateway.Gateway;
 import io.vertx.core.Future;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +119,11 @@ final class BrokerLauncher {
     static String describe(Throwable t) {
         List<String> messages = new ArrayList<>();
         for (Throwable c = t; c != null && messages.size() < 4; c = c.getCause() == c ? null : c.getCause()) {
-            String m = Objects.requireNonNullElse(c.getMessage(), c.getClass().getSimpleName());
+            String m = c instanceof FileSystemException fse
+                    // Their message is only the path: say what happened to it.
+                    ? c.getClass().getSimpleName().replace("Exception", "") + " " + fse.getFile()
+                            + (fse.getReason() != null ? " (" + fse.getReason() + ")" : "")
+                    : Objects.requireNonNullElse(c.getMessage(), c.getClass().getSimpleName());
             if (messages.stream().noneMatch(prev -> prev.contains(m))) {
                 messages.add(m);
             }

@@ -2,15 +2,20 @@ package io.tributary.server;
 
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.ConfigException;
+import io.tributary.server.cli.ClusterCommand;
+import io.tributary.server.cli.ConsumeCommand;
+import io.tributary.server.cli.GroupsCommand;
+import io.tributary.server.cli.ProduceCommand;
+import io.tributary.server.cli.TopicsCommand;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine;
@@ -20,10 +25,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code java -jar tributary.jar [FILE.properties] [--override key=value]...} */
+/**
+ * {@code java -jar tributary.jar [FILE.properties] [--override key=value]...} starts a broker;
+ * {@code java -jar tributary.jar topics|groups|produce|consume|cluster ...} talks to a running one.
+ */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Starts a Tributary broker: a Kafka-compatible event streaming platform.",
+        description = "Starts a Tributary broker: a Kafka-compatible event streaming platform."
+                + " With a command, manages a running cluster instead.",
+        subcommands = {TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class,
+                ClusterCommand.class},
         footer = {"",
                 "Every config key can also be set in the environment as TRIBUTARY_ + the key",
                 "upper-cased with dots as underscores (log.dirs -> TRIBUTARY_LOG_DIRS).",
@@ -34,7 +45,8 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_START_FAILED = 1;
     static final int EXIT_BAD_CONFIG = 2;
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** The commands that are client tools rather than the broker; their logging goes to stderr. */
+    private static final Set<String> CLIENT_COMMANDS = Set.of("topics", "groups", "produce", "consume", "cluster");
 
     @Parameters(arity = "0..1", paramLabel = "FILE.properties", description = "Config file (Java properties).")
     Path file;
@@ -53,11 +65,16 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && CLIENT_COMMANDS.contains(args[0])) {
+            // Read by logback.xml before the first logger exists: stdout stays clean for the command's output.
+            System.setProperty("tributary.log.target", "System.err");
+            System.setProperty("tributary.log.level", "WARN");
+        }
         // Hazelcast logs through SLF4J, like everything else, unless told otherwise.
         if (System.getProperty("hazelcast.logging.type") == null) {
             System.setProperty("hazelcast.logging.type", "slf4j");
         }
-        int code = new CommandLine(new Main(System.getenv())).execute(args);
+        int code = new CommandLine(new Main(System.getenv())).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         if (code != 0) {
             System.exit(code);
         }
@@ -77,7 +94,7 @@ public final class Main implements Callable<Integer> {
         try {
             List<String> ignored = ConfigLoader.unmatchedEnv(env);
             if (!ignored.isEmpty()) {
-                LOG.warn("Ignoring environment variables that name no config key: {}", String.join(", ", ignored));
+                LoggerFactory.getLogger(Main.class).warn("Ignoring environment variables that name no config key: {}", String.join(", ", ignored));
             }
             return Optional.of(BrokerConfig.parse(ConfigLoader.load(Optional.ofNullable(file), env, overrides)));
         } catch (ConfigException e) {

@@ -1,5 +1,6 @@
 package io.tributary.core.partition;
 
+import io.tributary.core.metrics.PartitionMetrics;
 import io.tributary.storage.AppendResult;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogException;
@@ -31,8 +32,11 @@ public final class Partition {
     /** Blocking log work (fsync, segment deletion) for this partition, in order, off the event loop. */
     private final BlockingLane lane;
     private final PartitionFlusher flusher;
+    private final PartitionMetrics metrics;
 
-    Partition(TopicPartition topicPartition, Uuid topicId, Context owner, PartitionLog log, int leaderEpoch) {
+    Partition(TopicPartition topicPartition, Uuid topicId, Context owner, PartitionLog log, int leaderEpoch,
+              PartitionMetrics metrics) {
+        this.metrics = metrics;
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.owner = owner;
@@ -61,8 +65,10 @@ public final class Partition {
     /** Appends a produce request's batches for this partition and wakes waiting fetches. */
     public AppendResult append(ByteBuffer records) throws LogException {
         ensureOpen();
+        int bytes = records.remaining();
         AppendResult result = log.append(records, leaderEpoch);
         if (!result.duplicate()) {
+            metrics.appended(bytes, result.lastOffset() - result.baseOffset() + 1);
             flusher.afterAppend();
             wakeWaiters();
         }
@@ -98,7 +104,9 @@ public final class Partition {
 
     public ReadResult read(long offset, int maxBytes, boolean minOneBatch) throws LogException {
         ensureOpen();
-        return log.read(offset, maxBytes, minOneBatch);
+        ReadResult result = log.read(offset, maxBytes, minOneBatch);
+        metrics.read(result.sizeInBytes(), BatchCounts.records(result.records()));
+        return result;
     }
 
     public long logStartOffset() {
@@ -135,6 +143,7 @@ public final class Partition {
     /** Stops serving; the caller then closes or deletes the log off the event loop. Owner only. */
     void markClosed() {
         closed = true;
+        metrics.remove();
         log.markClosing();
         flusher.close();
         wakeWaiters();

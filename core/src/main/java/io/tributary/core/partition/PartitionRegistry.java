@@ -1,6 +1,8 @@
 package io.tributary.core.partition;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.metrics.PartitionMetrics;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.PartitionLog;
 import io.vertx.core.Context;
@@ -35,14 +37,26 @@ public final class PartitionRegistry {
     private final List<Context> owners;
     private final List<Path> logDirs;
     private final Clock clock;
+    /** Where each partition's meters go; null for none. */
+    private final MeterRegistry meters;
 
     public PartitionRegistry(List<Context> owners, List<Path> logDirs, Clock clock) {
+        this(owners, logDirs, clock, null);
+    }
+
+    public PartitionRegistry(List<Context> owners, List<Path> logDirs, Clock clock, MeterRegistry meters) {
         if (owners.isEmpty()) {
             throw new IllegalArgumentException("at least one owner context is needed");
         }
         this.owners = List.copyOf(owners);
         this.logDirs = List.copyOf(logDirs);
         this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** The contexts partitions are pinned to (the broker's event loops). */
+    public List<Context> owners() {
+        return owners;
     }
 
     public Partition get(TopicPartition tp) {
@@ -64,7 +78,8 @@ public final class PartitionRegistry {
         PartitionLog log = PartitionLog.open(dir, config, clock);
         // Neighbouring partitions of a topic land on different loops, spreading one topic's load.
         Context owner = owners.get(Math.floorMod(topic.hashCode() + index, owners.size()));
-        Partition partition = new Partition(tp, topicId, owner, log, 0);
+        PartitionMetrics metrics = meters == null ? PartitionMetrics.NONE : new PartitionMetrics(meters, topic, index);
+        Partition partition = new Partition(tp, topicId, owner, log, 0, metrics);
         partitions.put(tp, partition);
         return partition;
     }

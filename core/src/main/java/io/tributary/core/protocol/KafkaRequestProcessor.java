@@ -72,6 +72,7 @@ public final class KafkaRequestProcessor implements RequestProcessor {
                     request.getErrorResponse(0, Errors.UNSUPPORTED_VERSION.exception()).data()));
         }
         RequestContext context = new RequestContext(header, connection, broker);
+        long started = System.nanoTime();
         Future<ApiMessage> response;
         try {
             response = handlers.<AbstractRequest>get(api).handle(context, request);
@@ -81,9 +82,14 @@ public final class KafkaRequestProcessor implements RequestProcessor {
         return response
                 .recover(e -> {
                     LOG.error("{} v{} failed on connection {}", api, version, connection.connectionId(), e);
+                    broker.metrics().requests().failed(api);
                     return Future.succeededFuture(request.getErrorResponse(0, e).data());
                 })
-                .map(body -> body == null ? null : ResponseEncoder.encode(header, body));
+                .map(body -> {
+                    Buffer encoded = body == null ? null : ResponseEncoder.encode(header, body);
+                    broker.metrics().requests().record(api, System.nanoTime() - started);
+                    return encoded;
+                });
     }
 
     /** Kafka's answer to an ApiVersions version it does not know: v0 body, error 35 and the key list. */
