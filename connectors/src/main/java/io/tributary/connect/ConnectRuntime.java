@@ -3,6 +3,7 @@ package io.tributary.connect;
 import io.tributary.connect.plugins.Plugins;
 import io.tributary.connect.rest.RestServer;
 import io.tributary.connect.runtime.BrokerBridge;
+import io.tributary.connect.runtime.ConnectMetrics;
 import io.tributary.connect.runtime.ConnectSettings;
 import io.tributary.connect.runtime.ConnectorFileLoader;
 import io.tributary.connect.runtime.Herder;
@@ -73,8 +74,9 @@ public final class ConnectRuntime {
         // Plugin scanning and state replay block: they run on the herder thread, not the event loop.
         Future<Herder> herderReady = Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             Plugins plugins = Plugins.scan(settings.pluginPath());
+            ConnectMetrics meters = new ConnectMetrics(api.metrics().registry(), statuses, configs::names);
             RuntimeServices services = new RuntimeServices(plugins, bridge, offsets, statuses, settings, metrics,
-                    workerId, taskThreads, name -> herderRef[0].submit(() -> {
+                    meters, workerId, taskThreads, name -> herderRef[0].submit(() -> {
                         herderRef[0].reconfigure(name);
                         return null;
                     }));

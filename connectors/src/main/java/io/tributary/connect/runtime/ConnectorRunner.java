@@ -89,7 +89,7 @@ final class ConnectorRunner {
             TaskSupervisor supervisor = new TaskSupervisor(new TaskId(name, i), services,
                     (id, control) -> new TaskEnvironment(id, config, Map.copyOf(taskConfig), taskClass, plugin.loader(),
                             services.plugins(), services.bridge(), services.offsets(), services.settings(),
-                            services.metrics(), control),
+                            services.metrics(), services.meters(), control),
                     isSink() ? SinkTaskLoop::new : SourceTaskLoop::new);
             tasks.add(supervisor);
             supervisor.start(target == TargetState.PAUSED);
@@ -213,7 +213,7 @@ final class ConnectorRunner {
                 TaskSupervisor fresh = new TaskSupervisor(old.id(), services,
                         (tid, control) -> new TaskEnvironment(tid, config, Map.copyOf(taskConfig), taskClass, plugin.loader(),
                                 services.plugins(), services.bridge(), services.offsets(), services.settings(),
-                                services.metrics(), control),
+                                services.metrics(), services.meters(), control),
                         isSink() ? SinkTaskLoop::new : SourceTaskLoop::new);
                 tasks.set(i, fresh);
                 fresh.start(target == TargetState.PAUSED);

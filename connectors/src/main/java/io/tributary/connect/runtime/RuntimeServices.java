@@ -11,10 +11,11 @@ import java.util.function.Consumer;
 /**
  * The shared parts every connector and task of the runtime uses.
  *
+ * @param meters                 the runtime's meters in the broker's registry
  * @param taskThreads            one thread per running task (tasks may block)
  * @param reconfigurationRequest asks the herder to recompute a connector's task configs
  */
 public record RuntimeServices(Plugins plugins, BrokerBridge bridge, OffsetStore offsets, StatusStore statuses,
-                              ConnectSettings settings, Metrics metrics, String workerId, ExecutorService taskThreads,
+                              ConnectSettings settings, Metrics metrics, ConnectMetrics meters, String workerId, ExecutorService taskThreads,
                               Consumer<String> reconfigurationRequest) {
 }

@@ -56,6 +56,7 @@ public final class SinkTaskLoop implements TaskLoop {
 
     private final TaskEnvironment env;
     private final String groupId;
+    private final io.micrometer.core.instrument.Counter recordsDelivered;
     private final BlockingQueue<GroupEvent> events = new LinkedBlockingQueue<>();
     /** Next offset to read per owned partition; this thread only. */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
@@ -72,6 +73,7 @@ public final class SinkTaskLoop implements TaskLoop {
     public SinkTaskLoop(TaskEnvironment env) {
         this.env = env;
         this.groupId = "connect-" + env.id().connector();
+        this.recordsDelivered = env.meters().sinkRecords(env.id().connector());
     }
 
     @Override
@@ -148,6 +150,7 @@ public final class SinkTaskLoop implements TaskLoop {
                     task.put(records);
                     return null;
                 });
+                recordsDelivered.increment(records.size());
                 return;
             } catch (RetriableException e) {
                 LOG.debug("Task {} asked to retry a batch: {}", env.id(), e.toString());

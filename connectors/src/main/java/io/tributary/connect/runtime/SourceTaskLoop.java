@@ -31,10 +31,12 @@ public final class SourceTaskLoop implements TaskLoop {
 
     private final TaskEnvironment env;
     private final OffsetStorageReader offsetReader;
+    private final io.micrometer.core.instrument.Counter recordsWritten;
 
     public SourceTaskLoop(TaskEnvironment env) {
         this.env = env;
         this.offsetReader = new StoredOffsetReader(env.id().connector(), env.offsets());
+        this.recordsWritten = env.meters().sourceRecords(env.id().connector());
     }
 
     @Override
@@ -125,6 +127,7 @@ public final class SourceTaskLoop implements TaskLoop {
             }
         }
         env.offsets().write(env.id().connector(), latest);
+        recordsWritten.increment(sent.size());
         for (int i = 0; i < sent.size(); i++) {
             AppendedRecord a = bySent[i];
             RecordMetadata metadata = new RecordMetadata(new TopicPartition(a.topic(), a.partition()), a.offset(), 0,

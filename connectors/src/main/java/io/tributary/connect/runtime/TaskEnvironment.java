@@ -15,5 +15,6 @@ import java.util.Map;
  */
 public record TaskEnvironment(TaskId id, Map<String, String> connectorConfig, Map<String, String> taskConfig,
                               Class<?> taskClass, ClassLoader connectorLoader, Plugins plugins, BrokerBridge bridge,
-                              OffsetStore offsets, ConnectSettings settings, Metrics metrics, TaskControl control) {
+                              OffsetStore offsets, ConnectSettings settings, Metrics metrics, ConnectMetrics meters,
+                              TaskControl control) {
 }

@@ -50,6 +50,11 @@ class FileConnectorsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> lines(output).size() == 100);
         assertThat(harness.rest().connectorState("lines-in")).isEqualTo("RUNNING");
         assertThat(harness.rest().taskState("lines-out")).isEqualTo("RUNNING");
+        // The runtime's meters are scraped with the broker's.
+        await().atMost(Duration.ofSeconds(10)).until(() -> scraped(
+                "tributary_connect_source_records_total\\{[^}]*connector=\"lines-in\"[^}]*} 100(\\.0)?",
+                "tributary_connect_sink_records_total\\{[^}]*connector=\"lines-out\"[^}]*} 100(\\.0)?",
+                "tributary_connect_tasks\\{[^}]*state=\"RUNNING\"[^}]*} 2(\\.0)?"));
 
         harness.restart();
         // A half-written last line is not a line yet: it must be published once, when completed.
@@ -74,6 +79,12 @@ class FileConnectorsIT {
         assertThat(harness.rest().get("/connectors/lines-in/offsets").body().path("offsets")).isEmpty();
         assertThat(harness.rest().put("/connectors/lines-in/resume", java.util.Map.of()).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> harness.readValues("lines").size() == 302);
+    }
+
+    private boolean scraped(String... lines) {
+        String scrape = harness.api().metrics().scrape();
+        return java.util.Arrays.stream(lines).allMatch(line -> java.util.regex.Pattern.compile("(?m)^" + line + "$")
+                .matcher(scrape).find());
     }
 
     private static void appendLines(Path file, int from, int to) throws IOException {
