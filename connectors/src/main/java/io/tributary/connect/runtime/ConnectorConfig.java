@@ -61,7 +61,7 @@ public final class ConnectorConfig {
             def.define(TOPICS, Type.LIST, "", Importance.HIGH,
                             "Topics the connector reads.", COMMON, 7, Width.LONG, "Topics")
                     .define(TOPICS_REGEX, Type.STRING, "", Importance.HIGH,
-                            "Not supported: list the topics in topics.", COMMON, 8, Width.LONG, "Topics regex")
+                            "Regular expression of the topics the connector reads (instead of topics); topics created later are picked up within seconds.", COMMON, 8, Width.LONG, "Topics regex")
                     .define(DLQ_TOPIC, Type.STRING, "", Importance.MEDIUM,
                             "Topic that records failing conversion or transformation go to, unchanged, when"
                                     + " errors.tolerance=all.", ERRORS, 3, Width.MEDIUM, "Dead letter topic")

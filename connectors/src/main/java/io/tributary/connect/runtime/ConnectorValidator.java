@@ -124,11 +124,17 @@ public final class ConnectorValidator {
 
     private static void checkTopics(Map<String, ConfigValue> values, Map<String, String> config) {
         boolean hasTopics = !ConnectorConfig.list(config, ConnectorConfig.TOPICS).isEmpty();
-        boolean hasRegex = !config.getOrDefault(ConnectorConfig.TOPICS_REGEX, "").isBlank();
-        if (hasRegex) {
-            error(values, ConnectorConfig.TOPICS_REGEX, "topics.regex is not supported; list the topics in \"topics\"");
-        } else if (!hasTopics) {
+        String regex = config.getOrDefault(ConnectorConfig.TOPICS_REGEX, "").trim();
+        if (hasTopics && !regex.isEmpty()) {
+            error(values, ConnectorConfig.TOPICS, "topics and topics.regex are mutually exclusive");
+        } else if (!hasTopics && regex.isEmpty()) {
             error(values, ConnectorConfig.TOPICS, "Must configure one of topics or topics.regex");
+        } else if (!regex.isEmpty()) {
+            try {
+                java.util.regex.Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                error(values, ConnectorConfig.TOPICS_REGEX, "'" + regex + "' is not a valid regular expression: " + e.getDescription());
+            }
         }
         String dlq = config.getOrDefault(ConnectorConfig.DLQ_TOPIC, "").trim();
         if (!dlq.isEmpty() && ConnectorConfig.list(config, ConnectorConfig.TOPICS).contains(dlq)) {

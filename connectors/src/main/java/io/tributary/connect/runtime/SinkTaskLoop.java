@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Runs one SinkTask as a member of the consumer group connect-{name}: reads its assigned partitions through
@@ -44,6 +45,8 @@ public final class SinkTaskLoop implements TaskLoop {
     private static final int FETCH_BYTES = 1 << 20;
     private static final long POLL_WAIT_MS = 500;
     private static final long DEFAULT_RETRY_MS = 1000;
+    /** How often topics.regex is matched against the topics again, so new topics are picked up. */
+    private static final long TOPIC_REFRESH_MS = 5000;
 
     private sealed interface GroupEvent permits Assigned, Revoked {
     }
@@ -67,6 +70,8 @@ public final class SinkTaskLoop implements TaskLoop {
     private SinkRecordConverter converter;
     private ErrorPolicy errors;
     private GroupMembership membership;
+    private Pattern topicsRegex;
+    private List<String> subscribed;
     /** Set once the task has closed its partitions: revocations while leaving need no work from this thread. */
     private volatile boolean leaving;
 
@@ -92,9 +97,11 @@ public final class SinkTaskLoop implements TaskLoop {
                 task.start(env.taskConfig());
                 return null;
             });
-            List<String> topics = ConnectorConfig.list(env.connectorConfig(), ConnectorConfig.TOPICS);
+            String regex = env.connectorConfig().getOrDefault(ConnectorConfig.TOPICS_REGEX, "").trim();
+            topicsRegex = regex.isEmpty() ? null : Pattern.compile(regex);
+            subscribed = topicsRegex == null ? ConnectorConfig.list(env.connectorConfig(), ConnectorConfig.TOPICS) : matchingTopics();
             membership = env.bridge().await(() -> env.bridge().api().groups().join(groupId,
-                    "connector-consumer-" + env.id(), topics, new Listener()));
+                    "connector-consumer-" + env.id(), subscribed, new Listener()));
             try {
                 loop();
             } catch (Exception | Error failure) {
@@ -112,7 +119,12 @@ public final class SinkTaskLoop implements TaskLoop {
 
     private void loop() throws Exception {
         long lastCommit = System.currentTimeMillis();
+        long lastTopicRefresh = System.currentTimeMillis();
         while (!env.control().stopping()) {
+            if (topicsRegex != null && System.currentTimeMillis() - lastTopicRefresh >= TOPIC_REFRESH_MS) {
+                refreshSubscription();
+                lastTopicRefresh = System.currentTimeMillis();
+            }
             boolean idle = context.ownedPartitions().isEmpty() || env.control().paused();
             handleEvents(idle ? POLL_WAIT_MS : 0);
             applyRewinds();
@@ -131,6 +143,21 @@ public final class SinkTaskLoop implements TaskLoop {
                 commit(new HashSet<>(context.ownedPartitions()));
                 lastCommit = System.currentTimeMillis();
             }
+        }
+    }
+
+    private List<String> matchingTopics() throws InterruptedException {
+        return env.bridge().await(() -> Future.succeededFuture(env.bridge().api().topics().list())).stream()
+                .filter(t -> !t.internal() && topicsRegex.matcher(t.name()).matches())
+                .map(t -> t.name()).sorted().toList();
+    }
+
+    private void refreshSubscription() throws InterruptedException {
+        List<String> now = matchingTopics();
+        if (!now.equals(subscribed)) {
+            LOG.info("Task {} now reads {}", env.id(), now);
+            subscribed = now;
+            membership.subscribe(now);
         }
     }
 

@@ -61,6 +61,10 @@ class ValidationIT {
     void creatingAnInvalidConnectorFailsWithTheFieldInTheMessage() {
         assertRefused(Map.of("connector.class", "FileSinkConnector", "file", "/tmp/x"), "topics");
         assertRefused(Map.of("connector.class", "NoSuchConnector"), "connector.class");
+        assertRefused(Map.of("connector.class", "FileSinkConnector", "file", "/tmp/x", "topics.regex", "metrics-("),
+                "topics.regex");
+        assertRefused(Map.of("connector.class", "FileSinkConnector", "file", "/tmp/x", "topics", "a",
+                "topics.regex", "b.*"), "topics");
         assertRefused(Map.of("connector.class", "JdbcSinkConnector", "topics", "t", "connection.url", "mysql://db"),
                 "connection.url");
         assertRefused(Map.of("connector.class", "JdbcSinkConnector", "topics", "t",

@@ -101,6 +101,20 @@ class PipelineIT {
         assertThat(lines(output)).doesNotContain("{n=2}");
     }
 
+    @Test
+    void aSinkWithTopicsRegexReadsEveryMatchingTopicIncludingOnesCreatedLater() throws Exception {
+        harness.append("metrics-a", List.of("a1", "a2"));
+        harness.append("other", List.of("x"));
+        Path output = dir.resolve("metrics.txt");
+        assertThat(harness.rest().put("/connectors/metrics/config", Map.of(
+                "connector.class", "FileSinkConnector", "file", output.toString(), "topics.regex", "metrics-.*",
+                "value.converter", "org.apache.kafka.connect.storage.StringConverter")).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lines(output).size() == 2);
+        harness.append("metrics-b", List.of("b1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> lines(output).size() == 3);
+        assertThat(lines(output)).containsExactlyInAnyOrder("a1", "a2", "b1");
+    }
+
     private static String header(StoredRecord record, String name) {
         byte[] value = record.header(name);
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
