@@ -3,6 +3,7 @@ package io.tributary.gateway;
 import io.tributary.core.BoundListener;
 import io.tributary.core.api.BrokerApi;
 import io.tributary.core.config.BrokerConfig;
+import io.tributary.gateway.http.HttpGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -43,6 +44,8 @@ public final class Gateway {
 
     private static List<GatewayService> services(Vertx vertx, BrokerConfig config, BrokerApi api) {
         List<GatewayService> services = new ArrayList<>();
+        // The MQTT gateway's WebSocket handler is wired in here once MQTT exists; until then /mqtt answers 404.
+        services.add(new HttpGateway(vertx, config, api, null));
         return services;
     }
 

@@ -12,7 +12,8 @@ public interface ConsumerGroups {
 
     /**
      * Joins {@code groupId} as a member of the consumer group protocol subscribed to {@code topics}.
-     * Must be called on a Vert.x context; heartbeats and listener calls run there.
+     * Must be called on a Vert.x context; heartbeats and listener calls run there. The first assignment may
+     * reach the listener before the returned future completes, so track ownership from the listener's calls.
      */
     Future<GroupMembership> join(String groupId, String clientId, List<String> topics, AssignmentListener listener);
 

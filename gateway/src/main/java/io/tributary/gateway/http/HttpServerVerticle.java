@@ -1,0 +1,60 @@
+package io.tributary.gateway.http;
+
+import io.tributary.core.BoundListener;
+import io.tributary.core.config.Listener;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP servers of one event loop, one per listener, all routing through the same router design. The
+ * gateway deploys one instance per event loop; Vert.x spreads connections over servers sharing a port.
+ */
+final class HttpServerVerticle extends VerticleBase {
+
+    /**
+     * Port 0 would give every event loop's server its own port; a negative port makes Vert.x bind one random
+     * port that all servers asking for the same negative number share. This one is unlikely to be chosen by
+     * another server of the same Vert.x instance.
+     */
+    private static final int SHARED_RANDOM_PORT = -18080;
+
+    private final HttpRouterFactory routers;
+    private final List<Listener> listeners;
+    private final Consumer<List<BoundListener>> onBound;
+
+    HttpServerVerticle(HttpRouterFactory routers, List<Listener> listeners, Consumer<List<BoundListener>> onBound) {
+        this.routers = routers;
+        this.listeners = listeners;
+        this.onBound = onBound;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = routers.create(vertx);
+        List<Future<HttpServer>> servers = new ArrayList<>();
+        for (int listenerIndex = 0; listenerIndex < listeners.size(); listenerIndex++) {
+            Listener listener = listeners.get(listenerIndex);
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(listener.host().isEmpty() ? "0.0.0.0" : listener.host())
+                    .setPort(listener.port() == 0 ? SHARED_RANDOM_PORT - listenerIndex : listener.port())
+                    .addWebSocketSubProtocol(MqttWebSocketRoute.SUBPROTOCOL);
+            servers.add(vertx.createHttpServer(options).requestHandler(router).listen());
+        }
+        return Future.all(servers).map(all -> {
+            List<BoundListener> bound = new ArrayList<>();
+            for (int i = 0; i < listeners.size(); i++) {
+                Listener l = listeners.get(i);
+                bound.add(new BoundListener(l.name(), l.host(), servers.get(i).result().actualPort()));
+            }
+            onBound.accept(bound);
+            return null;
+        });
+    }
+}
