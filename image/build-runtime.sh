@@ -9,8 +9,9 @@ java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)"
 
 # From `jdeps --print-module-deps --ignore-missing-deps --multi-release 17 tributary.jar`, plus what is
 # reached only by reflection or service loading: TLS key exchange (jdk.crypto.ec), OS and process metrics
-# (jdk.management), JNDI DNS (jdk.naming.dns), and the zip file system some plugins use (jdk.zipfs).
-modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.security.jgss,\
+# (jdk.management), JNDI DNS (jdk.naming.dns), the zip file system some plugins use (jdk.zipfs), and the
+# HTTP client of the HTTP sink connector and of connector plugins (java.net.http).
+modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,\
 java.security.sasl,java.sql,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs
 
 rm -rf "$root"

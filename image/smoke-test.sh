@@ -53,7 +53,7 @@ echo "starting the image's entrypoint as $IMAGE_USER in $IMAGE_WORKDIR"
 chroot_bin=$(command -v chroot)
 # The image's environment only (env -i), with the listeners moved to a loopback test port.
 env -i "${IMAGE_ENV[@]}" TRIBUTARY_LISTENERS="PLAINTEXT://127.0.0.1:$port" \
-    TRIBUTARY_MQTT_LISTENERS= TRIBUTARY_HTTP_LISTENERS= \
+    TRIBUTARY_MQTT_LISTENERS= TRIBUTARY_HTTP_LISTENERS= TRIBUTARY_CONNECT_LISTENERS= \
     "$chroot_bin" --userspec="$IMAGE_USER" "$rootfs" "${IMAGE_ENTRYPOINT[@]}" > "$work/broker.log" 2>&1 &
 pid=$!
 

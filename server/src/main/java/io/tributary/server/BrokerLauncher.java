@@ -1,5 +1,6 @@
 package io.tributary.server;
 
+import io.tributary.connect.ConnectRuntime;
 import io.tributary.core.Broker;
 import io.tributary.core.BoundListener;
 import io.tributary.core.config.BrokerConfig;
@@ -23,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one broker and its gateway for the life of the process: starts them, announces them, and stops
- * them cleanly (gateway first, so its last publishes still reach the log) when the JVM is asked to exit
- * (SIGTERM, Ctrl-C).
+ * Runs one broker, its gateway and its connector runtime for the life of the process: starts them,
+ * announces them, and stops them cleanly (connectors and gateway first, so their last records still reach
+ * the log) when the JVM is asked to exit (SIGTERM, Ctrl-C).
  */
 final class BrokerLauncher {
 
@@ -51,7 +52,9 @@ final class BrokerLauncher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started, stopped), "tributary-shutdown"));
 
         Broker.start(config).compose(broker -> Gateway.start(broker.vertx(), config, broker.api())
-                        .map(gateway -> new Node(broker, gateway))
+                        .compose(gateway -> ConnectRuntime.start(broker.vertx(), config, broker.api())
+                                .map(connect -> new Node(broker, gateway, connect))
+                                .recover(e -> gateway.stop().transform(ignored -> Future.failedFuture(e))))
                         .recover(e -> broker.stop().transform(ignored -> Future.failedFuture(e))))
                 .onComplete(ar -> {
             if (ar.succeeded()) {
@@ -71,6 +74,9 @@ final class BrokerLauncher {
         }
         List<BoundListener> listeners = new ArrayList<>(node.broker().boundListeners());
         listeners.addAll(node.gateway().boundListeners());
+        if (node.connect() != null) {
+            listeners.addAll(node.connect().boundListeners());
+        }
         LOG.info(StartupLine.format(Version.get(), config.nodeId(),
                 listeners.stream().map(l -> StartupLine.uri(l.name(), l.host(), l.port())).toList(),
                 config.logDirs(), Duration.ofNanos(System.nanoTime() - startNanos)));
@@ -89,7 +95,9 @@ final class BrokerLauncher {
                 return; // never started: nothing to stop
             }
             LOG.info("Tributary stopping");
-            node.gateway().stop().transform(ignored -> node.broker().stop())
+            // Connectors first (their last offsets and records still reach the log), then the gateway, then the broker.
+            Future<Void> connectStopped = node.connect() == null ? Future.succeededFuture() : node.connect().stop();
+            connectStopped.transform(ignored -> node.gateway().stop()).transform(ignored -> node.broker().stop())
                     .toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info(String.format(Locale.ROOT, "Tributary stopped (%.1f s)", (System.nanoTime() - t0) / 1e9));
         } catch (TimeoutException e) {
@@ -103,8 +111,8 @@ final class BrokerLauncher {
         }
     }
 
-    /** What runs in this process. */
-    private record Node(Broker broker, Gateway gateway) {
+    /** What runs in this process; connect is null when connect.listeners is empty. */
+    private record Node(Broker broker, Gateway gateway, ConnectRuntime connect) {
     }
 
     /** The distinct messages along a cause chain, e.g. "Failed to bind PLAINTEXT://...: Address already in use". */

@@ -33,7 +33,10 @@ final class ChildBroker implements AutoCloseable {
         this.overrides = overrides;
     }
 
-    /** Starts the child and returns once its port accepts connections. */
+    /**
+     * Starts the child and returns once it has announced that it started (the gateway and the connector
+     * runtime start after the Kafka port opens; a test must not race their start-up) and its port accepts.
+     */
     int start() throws Exception {
         port = freePort();
         starts++;
@@ -46,6 +49,7 @@ final class ChildBroker implements AutoCloseable {
                 // Free ports for the gateway, so parallel builds never fight over 1883 and 8080.
                 "--override", "mqtt.listeners=MQTT://127.0.0.1:0",
                 "--override", "http.listeners=HTTP://127.0.0.1:0",
+                "--override", "connect.listeners=HTTP://127.0.0.1:0",
                 "--override", "num.network.threads=2",
                 "--override", "offsets.topic.num.partitions=1"));
         overrides.forEach((k, v) -> {
@@ -62,12 +66,12 @@ final class ChildBroker implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("broker exited with " + process.exitValue() + " during start-up: " + output());
             }
-            if (accepts(port)) {
+            if (output().contains(" started: ") && accepts(port)) {
                 return port;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("broker did not accept connections on " + port + " within 60 s: " + output());
+        throw new AssertionError("broker did not start and accept connections on " + port + " within 60 s: " + output());
     }
 
     int port() {

@@ -104,6 +104,12 @@ public final class BrokerConfig {
                 raw(HttpConfigDef.HTTP_LISTENERS));
     }
 
+    /** Where the Kafka Connect REST API listens; empty when the connector runtime is disabled. */
+    public List<Listener> connectListeners() {
+        return Listeners.parse(ConnectConfigDef.CONNECT_LISTENERS, list(ConnectConfigDef.CONNECT_LISTENERS),
+                raw(ConnectConfigDef.CONNECT_LISTENERS));
+    }
+
     /**
      * Listeners as told to clients. A listener with port 0 keeps port 0 here: the broker substitutes
      * the port it actually bound.

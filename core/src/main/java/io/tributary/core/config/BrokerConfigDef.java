@@ -85,7 +85,7 @@ public final class BrokerConfigDef {
     /** Smallest segment that holds one record (Kafka's LegacyRecord.RECORD_OVERHEAD_V0). */
     static final int MIN_SEGMENT_BYTES = 14;
 
-    public static final ConfigDef DEFINITION = HttpConfigDef.addTo(MqttConfigDef.addTo(new ConfigDef()
+    public static final ConfigDef DEFINITION = ConnectConfigDef.addTo(HttpConfigDef.addTo(MqttConfigDef.addTo(new ConfigDef()
             // Identity and network
             .define(NODE_ID, INT, 0, atLeast(0), HIGH,
                     "The id of this broker, unique in the cluster.")
@@ -199,7 +199,7 @@ public final class BrokerConfigDef {
             .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
                     "Heartbeat interval given to members using the consumer group protocol.")
             .define(GROUP_CONSUMER_ASSIGNORS, LIST, List.of("uniform", "range"), listOf("uniform", "range"), MEDIUM,
-                    "Server-side assignors of the consumer group protocol; the first is the default.")));
+                    "Server-side assignors of the consumer group protocol; the first is the default."))));
 
     private BrokerConfigDef() {
     }

@@ -1,0 +1,21 @@
+package io.tributary.connect.runtime;
+
+import io.tributary.connect.plugins.Plugins;
+import io.tributary.connect.state.OffsetStore;
+import io.tributary.connect.state.StatusStore;
+import org.apache.kafka.common.metrics.Metrics;
+
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * The shared parts every connector and task of the runtime uses.
+ *
+ * @param meters                 the runtime's meters in the broker's registry
+ * @param taskThreads            one thread per running task (tasks may block)
+ * @param reconfigurationRequest asks the herder to recompute a connector's task configs
+ */
+public record RuntimeServices(Plugins plugins, BrokerBridge bridge, OffsetStore offsets, StatusStore statuses,
+                              ConnectSettings settings, Metrics metrics, ConnectMetrics meters, String workerId, ExecutorService taskThreads,
+                              Consumer<String> reconfigurationRequest) {
+}
