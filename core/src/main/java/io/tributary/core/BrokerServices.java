@@ -5,11 +5,12 @@ import io.tributary.core.group.GroupCoordinator;
 import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
+import io.tributary.core.txn.TransactionCoordinator;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
 
-/** What request handlers work with: the broker's identity, its topics, partitions, allocators and groups. */
+/** What request handlers work with: the broker's identity, topics, partitions, allocators, groups and transactions. */
 public record BrokerServices(
         Vertx vertx,
         BrokerConfig config,
@@ -18,7 +19,8 @@ public record BrokerServices(
         PartitionRegistry partitions,
         ProducerIdAllocator producerIds,
         Clock clock,
-        GroupCoordinator groups) {
+        GroupCoordinator groups,
+        TransactionCoordinator transactions) {
 
     public int nodeId() {
         return config.nodeId();

@@ -20,6 +20,16 @@ public final class OffsetMessages {
                                 boolean modernApi, Map<TopicPartition, CommittedOffset> offsets) {
     }
 
+    /**
+     * TxnOffsetCommit: offsets committed inside {@code producerId}'s transaction.
+     *
+     * @param generationOrEpoch the member's generation (or member epoch), -1 when the producer sent no group metadata
+     */
+    public record TxnCommitRequest(String groupId, long producerId, short producerEpoch, int generationOrEpoch,
+                                   String memberId, String instanceId,
+                                   Map<TopicPartition, CommittedOffset> offsets) {
+    }
+
     /** @param error when not NONE, the error of every partition */
     public record CommitResult(GroupError error, Map<TopicPartition, GroupError> partitions) {
 
