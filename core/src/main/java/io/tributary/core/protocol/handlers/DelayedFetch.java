@@ -18,6 +18,9 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +30,8 @@ import java.util.List;
  * repeated in full on wake-up, which keeps the logic simple and always returns fresh data.
  */
 final class DelayedFetch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DelayedFetch.class);
 
     private final RequestContext context;
     private final List<FetchTarget> targets;
@@ -122,7 +127,13 @@ final class DelayedFetch {
                     : partition.log().abortedTransactions(offset, lastStable);
             return new PartitionRead(Errors.NONE, partition.highWatermark(), lastStable, partition.logStartOffset(),
                     read.records(), aborted);
-        }).recover(e -> Future.succeededFuture(PartitionRead.error(LogErrors.of(e))));
+        }).recover(e -> {
+            Errors error = LogErrors.of(e);
+            if (error == Errors.UNKNOWN_SERVER_ERROR) {
+                LOG.warn("Fetch of {}-{} failed", target.topic(), target.request().partition(), e);
+            }
+            return Future.succeededFuture(PartitionRead.error(error));
+        });
     }
 
     private void park() {

@@ -30,6 +30,8 @@ import java.util.Optional;
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ListOffsetsHandler.class);
+
     @Override
     public Future<ApiMessage> handle(RequestContext context, ListOffsetsRequest request) {
         MetadataImage image = context.broker().topics().image();
@@ -58,6 +60,9 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
                 lookups.add(ContextHop.call(partition.owner(), () -> lookup(partition, p, result, withEpoch,
                                 readCommitted))
                         .recover(e -> {
+                            if (LogErrors.of(e) == Errors.UNKNOWN_SERVER_ERROR) {
+                                LOG.warn("ListOffsets of {}-{} failed", topic.name(), p.partitionIndex(), e);
+                            }
                             result.setErrorCode(LogErrors.of(e).code());
                             return Future.succeededFuture();
                         }));
