@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Kafka Streams with processing.guarantee=exactly_once_v2 over 100,000 records: a word count (KTable), a windowed
- * count and a stream-table join, run by two instances of which one stops abruptly mid-run. A read_committed
+ * count and a stream-table join, run by two instances of which one (in a JVM of its own) is killed mid-run. A read_committed
  * consumer must then find exactly the results of processing every input record once.
  */
 class StreamsExactlyOnceIT {
@@ -55,7 +55,7 @@ class StreamsExactlyOnceIT {
     private static final int RECORDS = 100_000;
     private static final int WORDS = 40;
     private static final int USERS = 50;
-    private static final long WINDOW_MS = 60_000;
+    static final long WINDOW_MS = 60_000;
     private static final long BASE_TIME = 1_700_000_000_000L;
 
     @TempDir
@@ -99,21 +99,22 @@ class StreamsExactlyOnceIT {
             producer.flush();
         }
 
-        KafkaStreams first = new KafkaStreams(topology(), streamsConfig(bootstrap, "a"));
-        KafkaStreams second = new KafkaStreams(topology(), streamsConfig(bootstrap, "b"));
+        Process first = EosStreamsApp.spawn(bootstrap, stateDir.resolve("a"));
+        KafkaStreams second = new KafkaStreams(EosStreamsApp.topology(),
+                EosStreamsApp.streamsConfig(bootstrap, stateDir.resolve("b")));
         try {
-            first.start();
             second.start();
-            // Stop one instance abruptly once output flows: its open transactions are aborted (fenced) and
-            // the other instance takes its tasks over from the last committed offsets.
+            // SIGKILL the other instance once output flows. Its open transaction stays open until the coordinator
+            // aborts it on timeout (5 s); meanwhile read_committed readers of its partitions wait at the last
+            // stable offset. The surviving instance then takes its tasks over from the last committed offsets.
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> uncommittedCount(bootstrap, "eos-joined") > RECORDS / 5);
-            first.close(Duration.ZERO);
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> committedJoins(bootstrap) >= RECORDS);
         } finally {
-            first.close(Duration.ofSeconds(10));
+            first.destroyForcibly();
             second.close(Duration.ofSeconds(30));
         }
 
@@ -141,47 +142,6 @@ class StreamsExactlyOnceIT {
         // Windowed count per user and one-minute window.
         Map<String, Long> windows = latest(readCommitted(bootstrap, "eos-window-counts", LongDeserializer.class));
         assertThat(windows).isEqualTo(expectedWindows);
-    }
-
-    private static Topology topology() {
-        StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, String> input = builder.stream("eos-input", Consumed.with(Serdes.String(), Serdes.String()));
-        KTable<String, String> users = builder.table("eos-users", Consumed.with(Serdes.String(), Serdes.String()));
-
-        input.groupBy((user, value) -> value.substring(0, value.indexOf('|')),
-                        Grouped.with("by-word", Serdes.String(), Serdes.String()))
-                .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("word-counts")
-                        .withValueSerde(Serdes.Long()))
-                .toStream()
-                .to("eos-word-counts", Produced.with(Serdes.String(), Serdes.Long()));
-
-        input.groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
-                .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMillis(WINDOW_MS)))
-                .count(Materialized.<String, Long, WindowStore<Bytes, byte[]>>as("window-counts")
-                        .withValueSerde(Serdes.Long()))
-                .toStream()
-                .map((windowed, count) -> KeyValue.pair(windowed.key() + "@" + windowed.window().start(), count))
-                .to("eos-window-counts", Produced.with(Serdes.String(), Serdes.Long()));
-
-        input.join(users, (value, name) -> name + ":" + value)
-                .to("eos-joined", Produced.with(Serdes.String(), Serdes.String()));
-        return builder.build();
-    }
-
-    private static Properties streamsConfig(String bootstrap, String instance) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "eos-app");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(instance).toString());
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 10_000);
-        p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
-        p.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2_000);
-        return p;
     }
 
     private static String word(int i) {
