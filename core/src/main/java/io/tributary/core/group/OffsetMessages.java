@@ -4,6 +4,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Requests and results of OffsetCommit, OffsetFetch and OffsetDelete. */
 public final class OffsetMessages {
@@ -42,12 +43,27 @@ public final class OffsetMessages {
      * @param memberId    consumer-protocol members (OffsetFetch v9+) identify themselves; else null
      * @param memberEpoch -1 when not given
      * @param partitions  null for every partition the group has an offset for
+     * @param requireStable (OffsetFetch v7+) report partitions with offsets pending in an open transaction as
+     *                      unstable instead of answering their last committed offset
      */
-    public record FetchRequest(String groupId, String memberId, int memberEpoch, List<TopicPartition> partitions) {
+    public record FetchRequest(String groupId, String memberId, int memberEpoch, List<TopicPartition> partitions,
+                               boolean requireStable) {
+
+        public FetchRequest(String groupId, String memberId, int memberEpoch, List<TopicPartition> partitions) {
+            this(groupId, memberId, memberEpoch, partitions, false);
+        }
     }
 
-    /** @param offsets the committed offsets found; a partition without one is absent */
-    public record FetchResult(GroupError error, Map<TopicPartition, CommittedOffset> offsets) {
+    /**
+     * @param offsets  the committed offsets found; a partition without one is absent
+     * @param unstable partitions with a transactional offset commit still undecided (UNSTABLE_OFFSET_COMMIT)
+     */
+    public record FetchResult(GroupError error, Map<TopicPartition, CommittedOffset> offsets,
+                              Set<TopicPartition> unstable) {
+
+        public FetchResult(GroupError error, Map<TopicPartition, CommittedOffset> offsets) {
+            this(error, offsets, Set.of());
+        }
     }
 
     public record DeleteRequest(String groupId, List<TopicPartition> partitions) {

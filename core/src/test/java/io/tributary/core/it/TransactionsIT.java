@@ -5,6 +5,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.tributary.core.it.TxnItSupport.endOffsets;
@@ -161,6 +166,30 @@ class TransactionsIT {
             assertThatThrownBy(abandoned::commitTransaction).isInstanceOf(KafkaException.class);
         } finally {
             abandoned.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void offsetsCommittedInAnOpenTransactionAreUnstableForReadCommittedConsumers() throws Exception {
+        String topic = "txn-unstable";
+        String bootstrap = broker.bootstrapServers();
+        ItClients.createTopic(bootstrap, topic, 1);
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = transactionalProducer(bootstrap, "unstable", 30_000);
+             KafkaConsumer<String, String> consumer = ItClients.consumer(bootstrap, Map.of(
+                     ConsumerConfig.GROUP_ID_CONFIG, "unstable-group",
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            send(producer, topic, "u1");
+            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(7)),
+                    new ConsumerGroupMetadata("unstable-group"));
+
+            // read_committed consumers ask for stable offsets: they wait while the commit is undecided.
+            assertThatThrownBy(() -> consumer.committed(Set.of(tp), Duration.ofSeconds(2)))
+                    .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            producer.commitTransaction();
+            assertThat(consumer.committed(Set.of(tp), Duration.ofSeconds(10)).get(tp).offset()).isEqualTo(7L);
         }
     }
 
