@@ -15,7 +15,8 @@ public record TxnMetadata(String transactionalId, long producerId, short produce
                           long lastUpdateTimestampMs) {
 
     public TxnMetadata {
-        partitions = Set.copyOf(partitions);
+        // Insertion order kept: the order partitions joined is the order they are stored and described.
+        partitions = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(partitions));
     }
 
     static TxnMetadata fresh(String transactionalId, long producerId, int timeoutMs, long now) {

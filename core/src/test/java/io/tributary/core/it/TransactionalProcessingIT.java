@@ -129,12 +129,12 @@ class TransactionalProcessingIT {
             producer.beginTransaction();
             send(producer, "restart-txn", "r1", "r2");
             producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(2)),
-                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("restart-group"));
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("restart-group", -1, "", java.util.Optional.empty()));
             producer.commitTransaction();
             producer.beginTransaction();
             send(producer, "restart-txn", "r3");
             producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(3)),
-                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("restart-group"));
+                    new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("restart-group", -1, "", java.util.Optional.empty()));
         } finally {
             producer.close(Duration.ZERO);
         }

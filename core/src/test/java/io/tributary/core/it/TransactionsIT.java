@@ -183,7 +183,7 @@ class TransactionsIT {
             producer.beginTransaction();
             send(producer, topic, "u1");
             producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(7)),
-                    new ConsumerGroupMetadata("unstable-group"));
+                    new ConsumerGroupMetadata("unstable-group", -1, "", java.util.Optional.empty()));
 
             // read_committed consumers ask for stable offsets: they wait while the commit is undecided.
             assertThatThrownBy(() -> consumer.committed(Set.of(tp), Duration.ofSeconds(2)))
