@@ -1,0 +1,183 @@
+package io.tributary.core.it;
+
+import io.tributary.core.testing.EmbeddedBroker;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddOffsetsToTxnRequest;
+import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
+import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
+import org.apache.kafka.common.requests.EndTxnRequest;
+import org.apache.kafka.common.requests.EndTxnResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
+import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The transaction APIs at every advertised version, driven with kafka-clients' request classes over a raw socket:
+ * requests that make no sense get Kafka's error codes (and the connection keeps serving), and the coordinator's
+ * state machine answers as Kafka's does.
+ */
+class TransactionProtocolIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private static EmbeddedBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedBroker.start(dataDir, Map.of("transaction.max.timeout.ms", "60000"));
+        ItClients.createTopic(broker.bootstrapServers(), "proto", 1);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static InitProducerIdResponse init(RawKafkaSocket socket, String id, int timeoutMs, short version)
+            throws Exception {
+        return socket.roundTrip(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                .setTransactionalId(id).setTransactionTimeoutMs(timeoutMs)).build(version));
+    }
+
+    @Test
+    void findCoordinatorAnswersForTransactionalIds() throws Exception {
+        try (RawKafkaSocket socket = RawKafkaSocket.connect(broker.port())) {
+            for (short v = 1; v <= ApiKeys.FIND_COORDINATOR.latestVersion(); v++) {
+                FindCoordinatorRequestData data = new FindCoordinatorRequestData()
+                        .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id());
+                if (v >= 4) {
+                    data.setCoordinatorKeys(List.of("some-txn", ""));
+                } else {
+                    data.setKey("some-txn");
+                }
+                FindCoordinatorResponse r = socket.roundTrip(new FindCoordinatorRequest.Builder(data).build(v));
+                if (v >= 4) {
+                    assertThat(r.data().coordinators()).extracting(c -> Errors.forCode(c.errorCode()))
+                            .containsExactly(Errors.NONE, Errors.INVALID_REQUEST);
+                    assertThat(r.data().coordinators().get(0).port()).isEqualTo(broker.port());
+                } else {
+                    assertThat(r.error()).as("v%d", v).isEqualTo(Errors.NONE);
+                    assertThat(r.data().port()).isEqualTo(broker.port());
+                }
+            }
+        }
+    }
+
+    @Test
+    void initProducerIdRefusesTimeoutsOutsideTheAllowedRangeAndBumpsTheEpoch() throws Exception {
+        try (RawKafkaSocket socket = RawKafkaSocket.connect(broker.port())) {
+            for (short v = 0; v <= 5; v++) {
+                assertThat(init(socket, "proto-init", 60_001, v).error()).isEqualTo(Errors.INVALID_TRANSACTION_TIMEOUT);
+            }
+            InitProducerIdResponse first = init(socket, "proto-init", 10_000, (short) 4);
+            InitProducerIdResponse second = init(socket, "proto-init", 10_000, (short) 0);
+            assertThat(first.error()).isEqualTo(Errors.NONE);
+            assertThat(second.data().producerId()).isEqualTo(first.data().producerId());
+            assertThat(second.data().producerEpoch()).isEqualTo((short) (first.data().producerEpoch() + 1));
+            // KIP-360: a producer that names an epoch which is no longer current is fenced.
+            InitProducerIdResponse stale = socket.roundTrip(new InitProducerIdRequest.Builder(
+                    new InitProducerIdRequestData().setTransactionalId("proto-init").setTransactionTimeoutMs(10_000)
+                            .setProducerId(first.data().producerId()).setProducerEpoch(first.data().producerEpoch()))
+                    .build((short) 4));
+            assertThat(stale.error()).isEqualTo(Errors.PRODUCER_FENCED);
+        }
+    }
+
+    @Test
+    void theTransactionStateMachineAnswersAsKafkaDoes() throws Exception {
+        TopicPartition tp = new TopicPartition("proto", 0);
+        try (RawKafkaSocket socket = RawKafkaSocket.connect(broker.port())) {
+            for (short v = 0; v <= 3; v++) {
+                AddPartitionsToTxnResponse unknownId = socket.roundTrip(AddPartitionsToTxnRequest.Builder
+                        .forClient("never-initialised", 1L, (short) 0, List.of(tp)).build(v));
+                assertThat(unknownId.errors().get(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID))
+                        .containsEntry(tp, Errors.INVALID_PRODUCER_ID_MAPPING);
+            }
+            InitProducerIdResponse init = init(socket, "proto-sm", 10_000, (short) 3);
+            long pid = init.data().producerId();
+            short epoch = init.data().producerEpoch();
+
+            for (short v = 0; v <= 4; v++) {
+                // Nothing open: there is nothing to end.
+                assertThat(endTxn(socket, "proto-sm", pid, epoch, true, v).error()).isEqualTo(Errors.INVALID_TXN_STATE);
+                assertThat(endTxn(socket, "proto-sm", pid, (short) (epoch + 1), true, v).error())
+                        .isEqualTo(Errors.PRODUCER_FENCED);
+                assertThat(endTxn(socket, "proto-sm", pid + 1, epoch, true, v).error())
+                        .isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
+            }
+
+            AddPartitionsToTxnResponse unknownTopic = socket.roundTrip(AddPartitionsToTxnRequest.Builder
+                    .forClient("proto-sm", pid, epoch, List.of(tp, new TopicPartition("no-such-topic", 0)))
+                    .build((short) 3));
+            assertThat(unknownTopic.errors().get(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID))
+                    .containsEntry(tp, Errors.OPERATION_NOT_ATTEMPTED)
+                    .containsEntry(new TopicPartition("no-such-topic", 0), Errors.UNKNOWN_TOPIC_OR_PARTITION);
+
+            AddPartitionsToTxnResponse added = socket.roundTrip(AddPartitionsToTxnRequest.Builder
+                    .forClient("proto-sm", pid, epoch, List.of(tp)).build((short) 3));
+            assertThat(added.errors().get(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID)).containsEntry(tp, Errors.NONE);
+            AddOffsetsToTxnResponse noGroup = socket.roundTrip(new AddOffsetsToTxnRequest.Builder(
+                    new AddOffsetsToTxnRequestData().setTransactionalId("proto-sm").setProducerId(pid)
+                            .setProducerEpoch(epoch).setGroupId("")).build((short) 0));
+            assertThat(Errors.forCode(noGroup.data().errorCode())).isEqualTo(Errors.INVALID_GROUP_ID);
+            AddOffsetsToTxnResponse offsets = socket.roundTrip(new AddOffsetsToTxnRequest.Builder(
+                    new AddOffsetsToTxnRequestData().setTransactionalId("proto-sm").setProducerId(pid)
+                            .setProducerEpoch(epoch).setGroupId("proto-group")).build((short) 4));
+            assertThat(Errors.forCode(offsets.data().errorCode())).isEqualTo(Errors.NONE);
+
+            for (short v = 0; v <= 4; v++) {
+                TxnOffsetCommitRequestData data = new TxnOffsetCommitRequestData().setTransactionalId("proto-sm")
+                        .setGroupId("proto-group").setProducerId(pid).setProducerEpoch(epoch)
+                        .setTopics(List.of(
+                                new TxnOffsetCommitRequestTopic().setName("proto").setPartitions(List.of(
+                                        new TxnOffsetCommitRequestPartition().setPartitionIndex(0)
+                                                .setCommittedOffset(5))),
+                                new TxnOffsetCommitRequestTopic().setName("no-such-topic").setPartitions(List.of(
+                                        new TxnOffsetCommitRequestPartition().setPartitionIndex(0)
+                                                .setCommittedOffset(5)))));
+                TxnOffsetCommitResponse r = socket.roundTrip(new TxnOffsetCommitRequest.Builder(data).build(v));
+                assertThat(r.errors()).as("v%d", v).containsEntry(tp, Errors.NONE)
+                        .containsEntry(new TopicPartition("no-such-topic", 0), Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            }
+
+            assertThat(endTxn(socket, "proto-sm", pid, epoch, false, (short) 4).error()).isEqualTo(Errors.NONE);
+            // A retried abort is answered as done; a commit of what was aborted is not.
+            assertThat(endTxn(socket, "proto-sm", pid, epoch, false, (short) 2).error()).isEqualTo(Errors.NONE);
+            assertThat(endTxn(socket, "proto-sm", pid, epoch, true, (short) 2).error())
+                    .isEqualTo(Errors.INVALID_TXN_STATE);
+        }
+        ItClients.assertProduceAndConsumeWork(broker.bootstrapServers(), "proto-after");
+    }
+
+    private static EndTxnResponse endTxn(RawKafkaSocket socket, String id, long pid, short epoch, boolean commit,
+                                         short version) throws Exception {
+        return socket.roundTrip(new EndTxnRequest.Builder(new EndTxnRequestData().setTransactionalId(id)
+                .setProducerId(pid).setProducerEpoch(epoch).setCommitted(commit), false).build(version));
+    }
+}
