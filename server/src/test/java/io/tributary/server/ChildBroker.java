@@ -44,7 +44,8 @@ final class ChildBroker implements AutoCloseable {
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "log.dirs=" + dataDir,
                 "--override", "num.network.threads=2",
-                "--override", "offsets.topic.num.partitions=1"));
+                "--override", "offsets.topic.num.partitions=1",
+                "--override", "transaction.state.log.num.partitions=1"));
         overrides.forEach((k, v) -> {
             command.add("--override");
             command.add(k + "=" + v);

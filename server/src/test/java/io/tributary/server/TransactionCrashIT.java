@@ -51,7 +51,7 @@ class TransactionCrashIT {
 
     @Test
     void committedDataSurvivesSigkillAndTheOpenTransactionIsAbortedAfterRestart() throws Exception {
-        broker = new ChildBroker(dataDir, logs, Map.of("transaction.state.log.num.partitions", "1"));
+        broker = new ChildBroker(dataDir, logs, Map.of());
         int port = broker.start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
