@@ -242,6 +242,12 @@ public final class PartitionLog implements AutoCloseable {
         return firstUnstable < 0 ? logEndOffset : Math.min(firstUnstable, logEndOffset);
     }
 
+    /** Whether {@code producerId} has a transaction open here at exactly {@code epoch}. Owner only. */
+    public boolean hasOngoingTransaction(long producerId, short epoch) {
+        ProducerStateEntry entry = producers.entry(producerId);
+        return entry != null && entry.epoch() == epoch && entry.currentTxnFirstOffset() >= 0;
+    }
+
     /** Aborted transactions overlapping {@code [fetchOffset, upperBound)}, for a read_committed fetch. */
     public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
         return aborted.collect(fetchOffset, upperBound);

@@ -101,6 +101,12 @@ public final class TransactionCoordinator {
                 .map(r -> r.partitions().get(offsets));
     }
 
+    /** Whether a transactional produce to {@code tp} belongs to the producer's open transaction. */
+    public Future<TxnError> verifyPartition(String transactionalId, long producerId, short epoch, TopicPartition tp) {
+        return onShard(transactionalId, s -> Future.succeededFuture(s.verify(transactionalId, producerId, epoch, tp)),
+                e -> e);
+    }
+
     public Future<TxnError> endTransaction(EndRequest request) {
         return onShard(request.transactionalId(), s -> s.end(request), e -> e);
     }

@@ -210,6 +210,24 @@ final class TxnShard {
         return new AddPartitionsResult(result);
     }
 
+    /**
+     * Whether a transactional produce to {@code tp} is part of the producer's open transaction (Kafka's
+     * transaction verification): without it a fenced producer could open a transaction in a partition the
+     * coordinator does not know of, which nothing would ever end.
+     */
+    TxnError verify(String transactionalId, long producerId, short epoch, TopicPartition tp) {
+        TxnMetadata m = txns.get(transactionalId);
+        if (m == null || m.producerId() != producerId) {
+            return TxnError.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (epoch < m.producerEpoch()) {
+            return TxnError.INVALID_PRODUCER_EPOCH;
+        }
+        boolean inTransaction = m.state() == TxnState.ONGOING && epoch == m.producerEpoch()
+                && m.partitions().contains(tp);
+        return inTransaction ? TxnError.NONE : TxnError.INVALID_TXN_STATE;
+    }
+
     Future<TxnError> end(EndRequest r) {
         TxnMetadata m = txns.get(r.transactionalId());
         TxnError error = checkProducer(m, r.producerId(), r.producerEpoch());

@@ -2,6 +2,14 @@ package io.tributary.core.it;
 
 import io.tributary.core.testing.EmbeddedBroker;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.EndTxnRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -28,6 +36,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +183,65 @@ class TransactionProtocolIT {
                     .isEqualTo(Errors.INVALID_TXN_STATE);
         }
         ItClients.assertProduceAndConsumeWork(broker.bootstrapServers(), "proto-after");
+    }
+
+    @Test
+    void aTransactionalBatchOutsideTheProducersOpenTransactionIsRefused() throws Exception {
+        ItClients.createTopic(broker.bootstrapServers(), "proto-verify", 1);
+        TopicPartition tp = new TopicPartition("proto-verify", 0);
+        try (RawKafkaSocket socket = RawKafkaSocket.connect(broker.port())) {
+            InitProducerIdResponse init = init(socket, "proto-verify", 10_000, (short) 4);
+            long pid = init.data().producerId();
+            short epoch = init.data().producerEpoch();
+
+            // Not added to a transaction: appending it would open a transaction no marker ever ends.
+            assertThat(produce(socket, "proto-verify", pid, epoch, 0)).isEqualTo(Errors.INVALID_TXN_STATE);
+            assertThat(produce(socket, "proto-verify", pid, epoch, 0, null)).isEqualTo(Errors.INVALID_TXN_STATE);
+
+            socket.roundTrip(AddPartitionsToTxnRequest.Builder.forClient("proto-verify", pid, epoch, List.of(tp))
+                    .build((short) 3));
+            assertThat(produce(socket, "proto-verify", pid, epoch, 0)).isEqualTo(Errors.NONE);
+            assertThat(produce(socket, "proto-verify", pid, epoch, 1)).isEqualTo(Errors.NONE);
+
+            // A new instance fences this one (first CONCURRENT_TRANSACTIONS while the open transaction is aborted
+            // under a bumped epoch); the old instance's late write to the partition is refused.
+            InitProducerIdResponse successor = init(socket, "proto-verify", 10_000, (short) 4);
+            assertThat(successor.error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+            for (int i = 0; i < 50 && successor.error() == Errors.CONCURRENT_TRANSACTIONS; i++) {
+                Thread.sleep(100);
+                successor = init(socket, "proto-verify", 10_000, (short) 4);
+            }
+            assertThat(successor.error()).isEqualTo(Errors.NONE);
+            assertThat(successor.data().producerEpoch()).isEqualTo((short) (epoch + 2));
+            assertThat(produce(socket, "proto-verify", pid, epoch, 2)).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+        }
+        assertThat(TxnItSupport.endOffsets(broker.bootstrapServers(), "proto-verify", 1, true))
+                .as("nothing hangs: the last stable offset is the log end")
+                .isEqualTo(TxnItSupport.endOffsets(broker.bootstrapServers(), "proto-verify", 1, false));
+    }
+
+    private static Errors produce(RawKafkaSocket socket, String topic, long pid, short epoch, int sequence)
+            throws Exception {
+        return produce(socket, topic, pid, epoch, sequence, topic);
+    }
+
+    private static Errors produce(RawKafkaSocket socket, String topic, long pid, short epoch, int sequence,
+                                  String transactionalId) throws Exception {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(512), RecordBatch.CURRENT_MAGIC_VALUE,
+                Compression.NONE, TimestampType.CREATE_TIME, 0L, System.currentTimeMillis(), pid, epoch, sequence,
+                true, RecordBatch.NO_PARTITION_LEADER_EPOCH);
+        builder.append(System.currentTimeMillis(), "k".getBytes(StandardCharsets.UTF_8),
+                "v".getBytes(StandardCharsets.UTF_8));
+        ProduceRequestData data = new ProduceRequestData()
+                .setTransactionalId(transactionalId)
+                .setAcks((short) -1)
+                .setTimeoutMs(30_000)
+                .setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
+                        new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(List.of(
+                                new ProduceRequestData.PartitionProduceData().setIndex(0)
+                                        .setRecords(builder.build())))).iterator()));
+        ProduceResponse response = socket.roundTrip(ProduceRequest.builder(data, true).build((short) 11));
+        return Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0).errorCode());
     }
 
     private static EndTxnResponse endTxn(RawKafkaSocket socket, String id, long pid, short epoch, boolean commit,
