@@ -52,8 +52,8 @@ public final class PartitionLog implements AutoCloseable {
     /** Replaced when max.message.bytes changes; owner only. */
     private BatchValidator validator;
     private final ProducerStateManager producers = new ProducerStateManager();
-    /** Aborted transactions for read_committed fetches; set once at open, before producer state is rebuilt. */
-    private AbortedTxnIndex aborted;
+    /** Open and aborted transactions; set once at open, before producer state is rebuilt. */
+    private PartitionTransactions transactions;
     /** Reused for index-then-scan lookups so reads allocate only their result. */
     private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
     private final LogLoader.Result loadResult;
@@ -98,7 +98,7 @@ public final class PartitionLog implements AutoCloseable {
         LogLoader.Result loaded = LogLoader.load(dir, config, clock.millis());
         PartitionLog partitionLog = new PartitionLog(dir, config, clock, loaded);
         try {
-            partitionLog.aborted = AbortedTxnIndex.load(dir);
+            partitionLog.transactions = PartitionTransactions.load(dir, partitionLog.producers);
             partitionLog.rebuildProducerState();
         } catch (IOException | RuntimeException e) {
             partitionLog.closeSegmentsQuietly(e);
@@ -190,27 +190,14 @@ public final class PartitionLog implements AutoCloseable {
     public AppendResult appendMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch,
                                      int leaderEpoch) throws LogException {
         ensureOpen();
-        ProducerStateEntry entry = producers.entry(producerId);
-        if (entry != null && epoch < entry.epoch()) {
-            throw new LogException(LogError.INVALID_PRODUCER_EPOCH, "marker of producer " + producerId + " has epoch "
-                    + epoch + ", older than its current epoch " + entry.epoch());
-        }
+        transactions.checkMarkerEpoch(producerId, epoch);
         long now = clock.millis();
         long offset = logEndOffset;
         ByteBuffer batch = ControlBatch.build(producerId, epoch, commit, coordinatorEpoch, now);
         batch.putLong(BASE_OFFSET, offset).putInt(PARTITION_LEADER_EPOCH, leaderEpoch);
         write(batch, offset + 1, now, offset, now);
-        long firstOffset = producers.completeTxn(producerId, epoch, now);
         advanceEnd(offset + 1, 1, now);
-        if (!commit && firstOffset >= 0) {
-            try {
-                aborted.append(segments.last().baseOffset(),
-                        new AbortedTxn(producerId, firstOffset, offset, lastStableOffset()));
-            } catch (IOException e) {
-                // The marker is in the log: replay after a restart rebuilds the entry from it.
-                log.warn("Could not write the aborted transaction index of {}: {}", dir, e.getMessage());
-            }
-        }
+        transactions.onMarkerAppended(producerId, epoch, commit, offset, segments.last().baseOffset(), now);
         return new AppendResult(offset, offset, NO_TIMESTAMP, logStartOffset, 1, false);
     }
 
@@ -238,19 +225,17 @@ public final class PartitionLog implements AutoCloseable {
      * The first offset of the oldest open transaction, or the log end when none is open.
      */
     public long lastStableOffset() {
-        long firstUnstable = producers.firstUnstableOffset();
-        return firstUnstable < 0 ? logEndOffset : Math.min(firstUnstable, logEndOffset);
+        return transactions.lastStableOffset(logEndOffset);
     }
 
     /** Whether {@code producerId} has a transaction open here at exactly {@code epoch}. Owner only. */
     public boolean hasOngoingTransaction(long producerId, short epoch) {
-        ProducerStateEntry entry = producers.entry(producerId);
-        return entry != null && entry.epoch() == epoch && entry.currentTxnFirstOffset() >= 0;
+        return transactions.hasOngoing(producerId, epoch);
     }
 
     /** Aborted transactions overlapping {@code [fetchOffset, upperBound)}, for a read_committed fetch. */
     public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
-        return aborted.collect(fetchOffset, upperBound);
+        return transactions.abortedTransactions(fetchOffset, upperBound);
     }
 
     /** Base offsets and leader epoch are outside the CRC; LogAppendTime rewrites maxTimestamp and so the CRC. */
@@ -709,7 +694,7 @@ public final class PartitionLog implements AutoCloseable {
         logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
         firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
         checkpoints.logStartOffset(logStartOffset);
-        pruneAbortedIndex();
+        transactions.deleteBelow(logStartOffset);
         return new SegmentDeletion(doomed, logStartOffset, reason);
     }
 
@@ -746,7 +731,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         List<LogSegment> doomed = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) doomed.add(segments.removeFirst());
-        pruneAbortedIndex();
+        transactions.deleteBelow(logStartOffset);
         return new SegmentDeletion(doomed, logStartOffset, "DeleteRecords to offset " + offset);
     }
 
@@ -793,7 +778,7 @@ public final class PartitionLog implements AutoCloseable {
         resetUnflushed();
         ProducerStateSnapshot.deleteAll(dir);
         producers.clear();
-        aborted.deleteAll();
+        transactions.deleteAll();
         IoUtil.fsyncDirectory(dir);
         checkpoints.reset(logStartOffset, recoveryPoint);
         checkpoints.write();
@@ -977,7 +962,7 @@ public final class PartitionLog implements AutoCloseable {
             from = Math.max(from, snapshot.get().offset());
         }
         // Aborts at or past the replay start come back from their markers below; none may be counted twice.
-        aborted.truncateFrom(from);
+        transactions.truncateFrom(from);
         if (from >= logEndOffset) return;
         BatchScanner scanner = new BatchScanner(REPLAY_BUFFER_BYTES, false);
         for (int i = Math.max(0, segments.floorIndex(from)); i < segments.size(); i++) {
@@ -999,27 +984,13 @@ public final class PartitionLog implements AutoCloseable {
             s.loadWholeBatch();
             b = s.buffer();
             at = s.offset();
-            long firstOffset = producers.completeTxn(producerId, producerEpoch(b, at), BatchLayout.maxTimestamp(b, at));
-            if (!ControlBatch.isCommit(b, at) && firstOffset >= 0) {
-                long markerOffset = BatchLayout.baseOffset(b, at);
-                long lso = producers.firstUnstableOffset();
-                aborted.append(segmentBase, new AbortedTxn(producerId, firstOffset, markerOffset,
-                        lso < 0 ? markerOffset + 1 : Math.min(lso, markerOffset + 1)));
-            }
+            transactions.onMarkerReplayed(b, at, segmentBase);
             return;
         }
         int firstSeq = baseSequence(b, at);
         producers.replay(producerId, producerEpoch(b, at), firstSeq, lastSequence(firstSeq, lastOffsetDelta(b, at)),
                 BatchLayout.baseOffset(b, at), BatchLayout.lastOffset(b, at), BatchLayout.maxTimestamp(b, at),
                 isTransactional(b, at), isControl(b, at));
-    }
-
-    private void pruneAbortedIndex() {
-        try {
-            aborted.deleteBelow(logStartOffset);
-        } catch (IOException e) {
-            log.warn("Could not prune the aborted transaction index of {}: {}", dir, e.getMessage());
-        }
     }
 
     private void resetUnflushed() {
