@@ -148,6 +148,11 @@ final class TxnShard {
         if (m == null) {
             return withNewProducerId(id, pid -> TxnMetadata.fresh(id, pid, r.timeoutMs(), scheduler.nowMs()));
         }
+        if (r.expectedProducerId() == m.producerId() && r.expectedProducerEpoch() == m.producerEpoch() - 1
+                && m.state() == TxnState.EMPTY) {
+            // A retry of a bump that succeeded (its response was lost): answer the epoch it got.
+            return Future.succeededFuture(new InitResult(TxnError.NONE, m.producerId(), m.producerEpoch()));
+        }
         if (r.expectedProducerId() >= 0
                 && (r.expectedProducerId() != m.producerId() || r.expectedProducerEpoch() != m.producerEpoch())) {
             return Future.succeededFuture(InitResult.error(TxnError.PRODUCER_FENCED));

@@ -99,6 +99,13 @@ class TransactionProtocolIT {
         }
     }
 
+    private static InitProducerIdResponse initExpecting(RawKafkaSocket socket, long pid, short epoch)
+            throws Exception {
+        return socket.roundTrip(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
+                .setTransactionalId("proto-init").setTransactionTimeoutMs(10_000).setProducerId(pid)
+                .setProducerEpoch(epoch)).build((short) 4));
+    }
+
     @Test
     void initProducerIdRefusesTimeoutsOutsideTheAllowedRangeAndBumpsTheEpoch() throws Exception {
         try (RawKafkaSocket socket = RawKafkaSocket.connect(broker.port())) {
@@ -110,11 +117,18 @@ class TransactionProtocolIT {
             assertThat(first.error()).isEqualTo(Errors.NONE);
             assertThat(second.data().producerId()).isEqualTo(first.data().producerId());
             assertThat(second.data().producerEpoch()).isEqualTo((short) (first.data().producerEpoch() + 1));
-            // KIP-360: a producer that names an epoch which is no longer current is fenced.
-            InitProducerIdResponse stale = socket.roundTrip(new InitProducerIdRequest.Builder(
-                    new InitProducerIdRequestData().setTransactionalId("proto-init").setTransactionTimeoutMs(10_000)
-                            .setProducerId(first.data().producerId()).setProducerEpoch(first.data().producerEpoch()))
-                    .build((short) 4));
+            // KIP-360: a producer naming its current epoch gets the next one; a retry of that bump (same expected
+            // epoch, response lost) gets the same answer; an epoch older than that is fenced.
+            InitProducerIdResponse bumped = initExpecting(socket, second.data().producerId(),
+                    second.data().producerEpoch());
+            assertThat(bumped.error()).isEqualTo(Errors.NONE);
+            assertThat(bumped.data().producerEpoch()).isEqualTo((short) (second.data().producerEpoch() + 1));
+            InitProducerIdResponse retried = initExpecting(socket, second.data().producerId(),
+                    second.data().producerEpoch());
+            assertThat(retried.error()).isEqualTo(Errors.NONE);
+            assertThat(retried.data().producerEpoch()).isEqualTo(bumped.data().producerEpoch());
+            InitProducerIdResponse stale = initExpecting(socket, first.data().producerId(),
+                    first.data().producerEpoch());
             assertThat(stale.error()).isEqualTo(Errors.PRODUCER_FENCED);
         }
     }
