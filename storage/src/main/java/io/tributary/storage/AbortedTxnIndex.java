@@ -101,10 +101,6 @@ final class AbortedTxnIndex {
         for (long base : new ArrayList<>(bySegment.keySet())) rewrite(base, List.of());
     }
 
-    int size() {
-        return bySegment.values().stream().mapToInt(List::size).sum();
-    }
-
     private void rewrite(long base, List<AbortedTxn> kept) throws IOException {
         Files.deleteIfExists(path(base));
         bySegment.remove(base);

@@ -2,6 +2,7 @@ package io.tributary.storage;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +28,7 @@ final class CleanedTransactions {
     private final Set<Long> ongoingCommitted = new HashSet<>();
 
     CleanedTransactions(List<AbortedTxn> aborted) {
-        List<AbortedTxn> sorted = new java.util.ArrayList<>(aborted);
+        List<AbortedTxn> sorted = new ArrayList<>(aborted);
         sorted.sort(Comparator.comparingLong(AbortedTxn::firstOffset));
         this.upcoming = new ArrayDeque<>(sorted);
     }

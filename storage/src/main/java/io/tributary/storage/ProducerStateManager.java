@@ -140,11 +140,6 @@ final class ProducerStateManager {
         return ongoingTxns.isEmpty() ? -1 : ongoingTxns.firstKey();
     }
 
-    /** Open transactions of this partition: first offset -> producer id. */
-    Map<Long, Long> ongoingTxns() {
-        return Collections.unmodifiableMap(ongoingTxns);
-    }
-
     ProducerStateEntry entry(long producerId) {
         return producers.get(producerId);
     }

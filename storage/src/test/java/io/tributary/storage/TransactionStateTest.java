@@ -4,7 +4,6 @@ import io.tributary.storage.KeyedRecords.Rec;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.ControlRecordType;
-import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -211,11 +210,5 @@ class TransactionStateTest {
                 RecordBatch.NO_PARTITION_LEADER_EPOCH);
         builder.append(T0, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         return builder.build().buffer();
-    }
-
-    @SuppressWarnings("unused")
-    private static ByteBuffer kafkaMarker(long producerId, boolean commit) {
-        return MemoryRecords.withEndTransactionMarker(producerId, (short) 0,
-                new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, 0)).buffer();
     }
 }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -176,7 +177,7 @@ final class TxnShard {
                 next.producerEpoch()) : InitResult.error(TxnError.COORDINATOR_NOT_AVAILABLE));
     }
 
-    private Future<InitResult> withNewProducerId(String id, java.util.function.LongFunction<TxnMetadata> next) {
+    private Future<InitResult> withNewProducerId(String id, LongFunction<TxnMetadata> next) {
         allocating.add(id);
         return producerIds.get().map(pid -> {
             allocating.remove(id);

@@ -3,6 +3,7 @@ package io.tributary.core.protocol.handlers;
 import io.tributary.core.protocol.ApiHandler;
 import io.tributary.core.protocol.RequestContext;
 import io.tributary.core.protocol.TxnErrors;
+import io.tributary.core.txn.TxnError;
 import io.tributary.core.txn.TxnMessages.TxnDescription;
 import io.vertx.core.Future;
 import org.apache.kafka.common.TopicPartition;
@@ -37,7 +38,7 @@ public final class DescribeTransactionsHandler implements ApiHandler<DescribeTra
         TransactionState state = new TransactionState()
                 .setErrorCode(TxnErrors.code(t.error()))
                 .setTransactionalId(t.transactionalId());
-        if (t.error() != io.tributary.core.txn.TxnError.NONE) {
+        if (t.error() != TxnError.NONE) {
             return state;
         }
         state.setTransactionState(t.state().displayName())

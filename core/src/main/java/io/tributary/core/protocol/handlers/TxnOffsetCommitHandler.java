@@ -1,6 +1,7 @@
 package io.tributary.core.protocol.handlers;
 
 import io.tributary.core.group.CommittedOffset;
+import io.tributary.core.group.GroupError;
 import io.tributary.core.group.OffsetMessages.CommitResult;
 import io.tributary.core.group.OffsetMessages.TxnCommitRequest;
 import io.tributary.core.metadata.MetadataImage;
@@ -57,8 +58,7 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
                 withMember ? d.generationId() : -1, withMember ? d.memberId() : null,
                 withMember ? d.groupInstanceId() : null, offsets);
         if (offsets.isEmpty()) {
-            return Future.succeededFuture(toResponse(d, new CommitResult(io.tributary.core.group.GroupError.NONE,
-                    Map.of()), refused));
+            return Future.succeededFuture(toResponse(d, new CommitResult(GroupError.NONE, Map.of()), refused));
         }
         return context.broker().groups().commitTransactionalOffsets(commit)
                 .map(result -> toResponse(d, result, refused));
