@@ -89,7 +89,9 @@ class TransactionalProcessingIT {
                 }
                 producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
                 if (batches == 2) {
-                    // A failed step: its output and its offsets vanish, and the input is processed again.
+                    // A failed step: its output and its offsets vanish, and the input is processed again. Flushed
+                    // first, so the aborted output is in the log (abort drops what the client has not sent yet).
+                    producer.flush();
                     producer.abortTransaction();
                     first.forEach(consumer::seek);
                 } else {
