@@ -58,7 +58,7 @@ class TransactionCrashIT {
         }
         KafkaProducer<String, String> txn = producer(broker.bootstrap(), Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "crash-txn",
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 12_000));
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 25_000));
         try (KafkaProducer<String, String> plain = producer(broker.bootstrap(), Map.of())) {
             txn.initTransactions();
             txn.beginTransaction();
@@ -82,7 +82,7 @@ class TransactionCrashIT {
         assertThat(values(bootstrap, false)).containsExactly("c1", "c2", "o1", "o2", "p1");
         // The open transaction's timeout runs out after the restart; its abort marker makes p1 readable.
         List<String> committed = values(bootstrap, true);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!committed.equals(List.of("c1", "c2", "p1")) && System.nanoTime() < deadline) {
             Thread.sleep(250);
             committed = values(bootstrap, true);
