@@ -25,6 +25,8 @@ import io.tributary.core.protocol.ConsumerSubscriptions;
 import io.tributary.core.protocol.CoordinatorRecordBatches;
 import io.tributary.core.protocol.HandlerRegistry;
 import io.tributary.core.protocol.KafkaRequestProcessor;
+import io.tributary.core.txn.TransactionCoordinator;
+import io.tributary.core.txn.TxnConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -122,8 +124,11 @@ public final class Broker {
                             config.clusterIdOverride()))
                     .compose(clusterId -> topics.load().map(v -> clusterId))
                     .compose(clusterId -> startGroups(vertx, config, topics, partitions, clock)
-                            .map(groups -> new Broker(vertx, config, lock, partitions, new BrokerServices(vertx,
-                                    config, clusterId, topics, partitions, producerIds, clock, groups, metrics))));
+                            .compose(groups -> startTransactions(vertx, config, topics, partitions, producerIds,
+                                    groups, clock)
+                                    .map(transactions -> new Broker(vertx, config, lock, partitions,
+                                            new BrokerServices(vertx, config, clusterId, topics, partitions,
+                                                    producerIds, clock, groups, transactions, metrics)))));
         }).compose(broker -> broker.listen().map(broker)
                 .recover(e -> vertx.executeBlocking(() -> {
                     broker.partitions.closeAll();
@@ -140,6 +145,22 @@ public final class Broker {
         return GroupCoordinator.start(vertx, GroupConfig.from(config), topics, partitions,
                         new CoordinatorRecordBatches(), new ConsumerSubscriptions(), clock, offsetsTopic)
                 .onSuccess(groups -> topics.onDeleted(groups::onTopicDeleted));
+    }
+
+    /**
+     * Creates __transaction_state if needed and rebuilds every transaction coordinator shard from it. After the
+     * groups: transactions recovered half-decided write their markers into __consumer_offsets too.
+     */
+    private static Future<TransactionCoordinator> startTransactions(Vertx vertx, BrokerConfig config,
+                                                                    TopicRegistry topics, PartitionRegistry partitions,
+                                                                    ProducerIdAllocator producerIds,
+                                                                    GroupCoordinator groups, Clock clock) {
+        Map<String, String> stateTopic = Map.of(
+                TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
+                TopicConfigs.SEGMENT_BYTES,
+                String.valueOf(config.value(BrokerConfigDef.TRANSACTION_STATE_LOG_SEGMENT_BYTES)));
+        return TransactionCoordinator.start(vertx, TxnConfig.from(config), topics, partitions,
+                new CoordinatorRecordBatches(), producerIds, groups, clock, stateTopic);
     }
 
     /** Binds every Kafka listener on every event loop. */
@@ -217,7 +238,8 @@ public final class Broker {
         lagMetrics.stop();
         loopDelay.stop();
         // Parked JoinGroup/SyncGroup requests are answered first, so connections drain at once.
-        return services.groups().unload()
+        return services.transactions().unload()
+                .transform(ignored -> services.groups().unload())
                 .transform(ignored -> undeployListeners())
                 .transform(ignored -> logs.stop())
                 .transform(ignored -> vertx.executeBlocking(() -> {

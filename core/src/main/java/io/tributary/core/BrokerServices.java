@@ -6,11 +6,15 @@ import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.metrics.BrokerMetrics;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
+import io.tributary.core.txn.TransactionCoordinator;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
 
-/** What request handlers work with: the broker's identity, topics, partitions, allocators, groups and metrics. */
+/**
+ * What request handlers work with: the broker's identity, topics, partitions, allocators, groups, transactions
+ * and metrics.
+ */
 public record BrokerServices(
         Vertx vertx,
         BrokerConfig config,
@@ -20,6 +24,7 @@ public record BrokerServices(
         ProducerIdAllocator producerIds,
         Clock clock,
         GroupCoordinator groups,
+        TransactionCoordinator transactions,
         BrokerMetrics metrics) {
 
     public int nodeId() {

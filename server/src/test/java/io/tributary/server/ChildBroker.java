@@ -51,7 +51,8 @@ final class ChildBroker implements AutoCloseable {
                 "--override", "http.listeners=HTTP://127.0.0.1:0",
                 "--override", "connect.listeners=HTTP://127.0.0.1:0",
                 "--override", "num.network.threads=2",
-                "--override", "offsets.topic.num.partitions=1"));
+                "--override", "offsets.topic.num.partitions=1",
+                "--override", "transaction.state.log.num.partitions=1"));
         overrides.forEach((k, v) -> {
             command.add("--override");
             command.add(k + "=" + v);

@@ -80,6 +80,12 @@ final class BatchScanner {
         return true;
     }
 
+    /** After {@code next(false)}: buffers the rest of the current batch too (control batches are read whole). */
+    void loadWholeBatch() throws IOException {
+        ensure(position, size);
+        offsetInBuf = (int) (position - bufStart);
+    }
+
     /** Why the scan stopped before the end, or null if it reached the end (or has not stopped). */
     String stopReason() {
         return stopReason;

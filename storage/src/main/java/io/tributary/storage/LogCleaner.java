@@ -87,6 +87,12 @@ public final class LogCleaner {
         long firstDirty = Math.max(plog.firstDirtyOffset(), plog.logStartOffset());
         int dirtyStart = Math.max(0, segments.floorIndex(firstDirty));
         int uncleanable = n - 1;
+        // Nothing at or past the last stable offset: an open transaction may still abort, and its records must
+        // neither shadow committed ones nor be dropped before that is decided.
+        long lastStable = plog.lastStableOffset();
+        if (lastStable < plog.logEndOffset()) {
+            uncleanable = Math.min(uncleanable, Math.max(0, segments.floorIndex(lastStable)));
+        }
         if (c.minCompactionLagMs() > 0) {
             for (int i = dirtyStart; i < n - 1; i++) {
                 if (segments.get(i).largestTimestamp() > now - c.minCompactionLagMs()) {
@@ -140,7 +146,7 @@ public final class LogCleaner {
         List<LogSegment> candidates = new ArrayList<>(segments.snapshot().subList(0, r.uncleanable()));
         long rangeEnd = segments.get(r.uncleanable()).baseOffset();
         CleanTask task = new CleanTask(plog, candidates, r.dirtyStart(), rangeEnd, plog.lastBatchOffsetsOfProducers(),
-                plog.config(), now);
+                plog.abortedTransactions(plog.logStartOffset(), rangeEnd), plog.config(), now);
         plog.activeClean(task);
         return task;
     }
@@ -188,6 +194,8 @@ public final class LogCleaner {
         private final int dirtyStart;
         private final long rangeEnd;
         private final Map<Long, Long> producerLastOffsets;
+        /** Aborted transactions of the range, for dropping their batches and deciding about markers. */
+        private final List<AbortedTxn> abortedTxns;
         private final LogConfig config;
         private final long now;
         private final long startNanos = System.nanoTime();
@@ -209,7 +217,9 @@ public final class LogCleaner {
         private int keysMapped;
 
         private CleanTask(PartitionLog plog, List<LogSegment> candidates, int dirtyStart, long rangeEnd,
-                          Map<Long, Long> producerLastOffsets, LogConfig config, long now) {
+                          Map<Long, Long> producerLastOffsets, List<AbortedTxn> abortedTxns, LogConfig config,
+                          long now) {
+            this.abortedTxns = abortedTxns;
             this.plog = plog;
             this.dir = plog.dir();
             this.candidates = candidates;
@@ -260,6 +270,7 @@ public final class LogCleaner {
             OffsetMap map = new OffsetMap((int) Math.max(1, Math.min(budget, estimate)));
             boolean[] full = {false};
             BatchScanner scanner = new BatchScanner(ioBufferBytes, false);
+            CleanedTransactions txns = new CleanedTransactions(abortedTxns);
             for (int i = dirtyStart; i < end; i++) {
                 LogSegment segment = candidates.get(i);
                 scanner.reset(segment.channel(), 0, segment.size());
@@ -269,7 +280,12 @@ public final class LogCleaner {
                     ByteBuffer b = scanner.buffer();
                     int at = scanner.offset();
                     read += scanner.size();
-                    if (BatchLayout.isControl(b, at)) continue;
+                    if (BatchLayout.isControl(b, at)) {
+                        txns.onControlBatchRead(b, at);
+                        continue;
+                    }
+                    // Records of aborted transactions are never "the newest" of their key.
+                    if (txns.onBatchRead(b, at)) continue;
                     codec.forEachRecord(b.duplicate().limit(at + scanner.size()).position(at), (offset, key, hasValue) -> {
                         if (key != null && !full[0] && !map.tryPut(key, offset)) full[0] = true;
                     });
@@ -537,6 +553,11 @@ public final class LogCleaner {
         /** Kafka's cleaner filter: newest record per key, tombstones until their delete horizon. */
         private final class Filter implements RecordCodec.RecordFilter {
             private final OffsetMap map;
+            private final CleanedTransactions txns = new CleanedTransactions(abortedTxns);
+            /** The current batch is dropped whole: aborted data, or a marker past its horizon guarding nothing. */
+            private boolean discardBatch;
+            /** The current batch is a marker whose transaction has no data left here. */
+            private boolean markerGuardsNothing;
 
             Filter(OffsetMap map) {
                 this.map = map;
@@ -544,17 +565,34 @@ public final class LogCleaner {
 
             @Override
             public RecordCodec.BatchRetention checkBatch(RecordBatchView batch) {
-                // Transaction markers stay until transactions (and their cleanup) exist.
-                if (batch.isControl()) return RecordCodec.BatchRetention.DELETE_EMPTY;
+                ByteBuffer b = batch.buffer();
+                markerGuardsNothing = false;
+                if (batch.isControl()) {
+                    markerGuardsNothing = txns.onControlBatchRead(b, 0);
+                    discardBatch = markerGuardsNothing && batch.hasDeleteHorizon() && now >= batch.deleteHorizonMs();
+                    if (markerGuardsNothing && !discardBatch) {
+                        // It goes in a pass after its horizon: stamped now (by the codec) or earlier.
+                        newDeleteHorizon = Math.max(newDeleteHorizon, batch.hasDeleteHorizon()
+                                ? batch.deleteHorizonMs() : now + config.cleanup().deleteRetentionMs());
+                    }
+                } else {
+                    discardBatch = txns.onBatchRead(b, 0);
+                }
                 if (batch.hasProducerId()) {
                     Long last = producerLastOffsets.get(batch.producerId());
                     if (last != null && last == batch.lastOffset()) return RecordCodec.BatchRetention.RETAIN_EMPTY;
                 }
-                return RecordCodec.BatchRetention.DELETE_EMPTY;
+                return discardBatch ? RecordCodec.BatchRetention.DELETE : RecordCodec.BatchRetention.DELETE_EMPTY;
+            }
+
+            @Override
+            public boolean isMarkerForEmptyTransaction() {
+                return markerGuardsNothing;
             }
 
             @Override
             public boolean retainRecord(RecordBatchView batch, long offset, ByteBuffer key, boolean hasValue) {
+                if (discardBatch) return false;
                 if (batch.isControl()) return true;
                 if (key == null) return false;
                 boolean newest = offset >= map.get(key);

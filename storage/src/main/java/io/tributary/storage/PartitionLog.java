@@ -52,6 +52,8 @@ public final class PartitionLog implements AutoCloseable {
     /** Replaced when max.message.bytes changes; owner only. */
     private BatchValidator validator;
     private final ProducerStateManager producers = new ProducerStateManager();
+    /** Open and aborted transactions; set once at open, before producer state is rebuilt. */
+    private PartitionTransactions transactions;
     /** Reused for index-then-scan lookups so reads allocate only their result. */
     private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
     private final LogLoader.Result loadResult;
@@ -96,6 +98,7 @@ public final class PartitionLog implements AutoCloseable {
         LogLoader.Result loaded = LogLoader.load(dir, config, clock.millis());
         PartitionLog partitionLog = new PartitionLog(dir, config, clock, loaded);
         try {
+            partitionLog.transactions = PartitionTransactions.load(dir, partitionLog.producers);
             partitionLog.rebuildProducerState();
         } catch (IOException | RuntimeException e) {
             partitionLog.closeSegmentsQuietly(e);
@@ -112,6 +115,18 @@ public final class PartitionLog implements AutoCloseable {
      * in place in the caller's buffer, which is written as is.
      */
     public AppendResult append(ByteBuffer records, int leaderEpoch) throws LogException {
+        return append(records, leaderEpoch, false);
+    }
+
+    /**
+     * {@link #append}, for batches a coordinator of this broker writes on a producer's behalf (transactional offset
+     * commits): their producer epoch is checked but not their sequence numbers, which the coordinator does not keep.
+     */
+    public AppendResult appendFromCoordinator(ByteBuffer records, int leaderEpoch) throws LogException {
+        return append(records, leaderEpoch, true);
+    }
+
+    private AppendResult append(ByteBuffer records, int leaderEpoch, boolean trusted) throws LogException {
         ensureOpen();
         ByteBuffer buf = records.isReadOnly() ? writableCopy(records) : records;
         int start = buf.position();
@@ -134,7 +149,8 @@ public final class PartitionLog implements AutoCloseable {
                 if (producerId > NO_PRODUCER_ID) {
                     int firstSeq = baseSequence(buf, at);
                     BatchMetadata duplicate = producers.checkAndStage(producerId, producerEpoch(buf, at), firstSeq,
-                            lastSequence(firstSeq, delta), nextOffset, last, batchMaxTimestamp, isTransactional(buf, at));
+                            lastSequence(firstSeq, delta), nextOffset, last, batchMaxTimestamp, isTransactional(buf, at),
+                            trusted);
                     if (duplicate != null) {
                         producers.discardPending();
                         return duplicateResult(duplicate);
@@ -155,20 +171,71 @@ public final class PartitionLog implements AutoCloseable {
 
         assignOffsets(buf, start, end, leaderEpoch, appendTime);
         try {
-            LogSegment active = segments.last();
-            if (active.shouldRoll(end - start, maxTimestamp, nextOffset - 1, now, config)) active = roll(now);
-            active.append(buf.duplicate().limit(end).position(start), nextOffset - 1, maxTimestamp, offsetOfMaxTimestamp);
-            active.touch(now);
-        } catch (IOException e) {
+            write(buf.duplicate().limit(end).position(start), nextOffset, maxTimestamp, offsetOfMaxTimestamp, now);
+        } catch (LogException e) {
             producers.discardPending();
-            throw new LogException(LogError.STORAGE_ERROR, "could not write to " + dir + ": " + e.getMessage(), e);
+            throw e;
         }
         producers.commitPending();
         long baseOffset = logEndOffset;
+        advanceEnd(nextOffset, recordCount, now);
+        return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, recordCount, false);
+    }
+
+    /**
+     * Appends a transaction marker (a COMMIT or ABORT control batch) for {@code producerId}, ending its open
+     * transaction in this partition: the last stable offset moves past it, and an abort is added to the aborted
+     * transaction index so read_committed fetches drop its batches. Kafka's WriteTxnMarkers, in process.
+     */
+    public AppendResult appendMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch,
+                                     int leaderEpoch) throws LogException {
+        ensureOpen();
+        transactions.checkMarkerEpoch(producerId, epoch);
+        long now = clock.millis();
+        long offset = logEndOffset;
+        ByteBuffer batch = ControlBatch.build(producerId, epoch, commit, coordinatorEpoch, now);
+        batch.putLong(BASE_OFFSET, offset).putInt(PARTITION_LEADER_EPOCH, leaderEpoch);
+        write(batch, offset + 1, now, offset, now);
+        advanceEnd(offset + 1, 1, now);
+        transactions.onMarkerAppended(producerId, epoch, commit, offset, segments.last().baseOffset(), now);
+        return new AppendResult(offset, offset, NO_TIMESTAMP, logStartOffset, 1, false);
+    }
+
+    /** Writes batches that end below {@code nextOffset} to the active segment, rolling it first if due. */
+    private void write(ByteBuffer batches, long nextOffset, long maxTimestamp, long offsetOfMaxTimestamp, long now)
+            throws LogException {
+        try {
+            LogSegment active = segments.last();
+            if (active.shouldRoll(batches.remaining(), maxTimestamp, nextOffset - 1, now, config)) active = roll(now);
+            active.append(batches, nextOffset - 1, maxTimestamp, offsetOfMaxTimestamp);
+            active.touch(now);
+        } catch (IOException e) {
+            throw new LogException(LogError.STORAGE_ERROR, "could not write to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void advanceEnd(long nextOffset, int recordCount, long now) {
         logEndOffset = nextOffset;
         if (unflushedRecords == 0) firstUnflushedAppendMs = now;
         unflushedRecords += recordCount;
-        return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, recordCount, false);
+    }
+
+    /**
+     * The last stable offset: below it every transaction is decided, so read_committed consumers may read up to it.
+     * The first offset of the oldest open transaction, or the log end when none is open.
+     */
+    public long lastStableOffset() {
+        return transactions.lastStableOffset(logEndOffset);
+    }
+
+    /** Whether {@code producerId} has a transaction open here at exactly {@code epoch}. Owner only. */
+    public boolean hasOngoingTransaction(long producerId, short epoch) {
+        return transactions.hasOngoing(producerId, epoch);
+    }
+
+    /** Aborted transactions overlapping {@code [fetchOffset, upperBound)}, for a read_committed fetch. */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
+        return transactions.abortedTransactions(fetchOffset, upperBound);
     }
 
     /** Base offsets and leader epoch are outside the CRC; LogAppendTime rewrites maxTimestamp and so the CRC. */
@@ -228,6 +295,26 @@ public final class PartitionLog implements AutoCloseable {
      * At the log end offset the result is empty.
      */
     public ReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) throws LogException {
+        return read(fetchOffset, maxBytes, minOneBatch, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #read(long, int, boolean)} that stops before the first batch at or above {@code maxOffset}: a
+     * read_committed fetch passes the last stable offset, which is always a batch boundary.
+     */
+    public ReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch, long maxOffset) throws LogException {
+        ReadResult full = readUpToEnd(fetchOffset, maxBytes, minOneBatch);
+        if (maxOffset >= logEndOffset || full.sizeInBytes() == 0) return full;
+        ByteBuffer records = full.records();
+        int end = 0;
+        while (end + LOG_OVERHEAD <= records.limit() && BatchLayout.baseOffset(records, end) < maxOffset) {
+            end += BatchLayout.size(records, end);
+        }
+        return new ReadResult(full.logStartOffset(), full.logEndOffset(), records.limit(end).slice().asReadOnlyBuffer(),
+                full.channel(), full.position());
+    }
+
+    private ReadResult readUpToEnd(long fetchOffset, int maxBytes, boolean minOneBatch) throws LogException {
         ensureOpen();
         if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) {
             throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "fetch offset " + fetchOffset
@@ -607,6 +694,7 @@ public final class PartitionLog implements AutoCloseable {
         logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
         firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
         checkpoints.logStartOffset(logStartOffset);
+        transactions.deleteBelow(logStartOffset);
         return new SegmentDeletion(doomed, logStartOffset, reason);
     }
 
@@ -643,6 +731,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         List<LogSegment> doomed = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) doomed.add(segments.removeFirst());
+        transactions.deleteBelow(logStartOffset);
         return new SegmentDeletion(doomed, logStartOffset, "DeleteRecords to offset " + offset);
     }
 
@@ -689,6 +778,7 @@ public final class PartitionLog implements AutoCloseable {
         resetUnflushed();
         ProducerStateSnapshot.deleteAll(dir);
         producers.clear();
+        transactions.deleteAll();
         IoUtil.fsyncDirectory(dir);
         checkpoints.reset(logStartOffset, recoveryPoint);
         checkpoints.write();
@@ -871,6 +961,8 @@ public final class PartitionLog implements AutoCloseable {
             producers.load(snapshot.get().entries());
             from = Math.max(from, snapshot.get().offset());
         }
+        // Aborts at or past the replay start come back from their markers below; none may be counted twice.
+        transactions.truncateFrom(from);
         if (from >= logEndOffset) return;
         BatchScanner scanner = new BatchScanner(REPLAY_BUFFER_BYTES, false);
         for (int i = Math.max(0, segments.floorIndex(from)); i < segments.size(); i++) {
@@ -878,16 +970,23 @@ public final class PartitionLog implements AutoCloseable {
             scanner.reset(segment.channel(), segment.lookupPosition(from), segment.size());
             while (scanner.next(false)) {
                 if (scanner.lastOffset() < from) continue;
-                replay(scanner);
+                replay(scanner, segment.baseOffset());
             }
         }
     }
 
-    private void replay(BatchScanner s) {
+    private void replay(BatchScanner s, long segmentBase) throws IOException {
         ByteBuffer b = s.buffer();
         int at = s.offset();
         long producerId = producerId(b, at);
         if (producerId <= NO_PRODUCER_ID) return;
+        if (isControl(b, at)) {
+            s.loadWholeBatch();
+            b = s.buffer();
+            at = s.offset();
+            transactions.onMarkerReplayed(b, at, segmentBase);
+            return;
+        }
         int firstSeq = baseSequence(b, at);
         producers.replay(producerId, producerEpoch(b, at), firstSeq, lastSequence(firstSeq, lastOffsetDelta(b, at)),
                 BatchLayout.baseOffset(b, at), BatchLayout.lastOffset(b, at), BatchLayout.maxTimestamp(b, at),

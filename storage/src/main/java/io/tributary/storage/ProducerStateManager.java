@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Idempotent-producer bookkeeping for one partition, following Kafka's ProducerStateManager and ProducerAppendInfo.
@@ -24,6 +25,8 @@ final class ProducerStateManager {
 
     private final Map<Long, ProducerStateEntry> producers = new HashMap<>();
     private final List<PendingBatch> pending = new ArrayList<>(2);
+    /** First offset of every open transaction -> its producer: the smallest key is the first unstable offset. */
+    private final TreeMap<Long, Long> ongoingTxns = new TreeMap<>();
 
     /**
      * Checks one client batch against the committed state and the batches staged before it in this append.
@@ -32,7 +35,27 @@ final class ProducerStateManager {
      */
     BatchMetadata checkAndStage(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset,
                                 long lastOffset, long timestamp, boolean transactional) throws LogException {
+        return checkAndStage(producerId, epoch, firstSeq, lastSeq, firstOffset, lastOffset, timestamp, transactional,
+                false);
+    }
+
+    /**
+     * As above; a {@code trusted} batch comes from a coordinator of this broker (transactional offset commits),
+     * which does not number its batches, so only its epoch is checked.
+     */
+    BatchMetadata checkAndStage(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset,
+                                long lastOffset, long timestamp, boolean transactional, boolean trusted)
+            throws LogException {
         ProducerStateEntry entry = producers.get(producerId);
+        if (trusted) {
+            if (entry != null && epoch < entry.epoch()) {
+                throw new LogException(LogError.INVALID_PRODUCER_EPOCH, "producer " + producerId + " sent epoch "
+                        + epoch + ", older than its current epoch " + entry.epoch());
+            }
+            pending.add(new PendingBatch(producerId, epoch,
+                    new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, timestamp), transactional));
+            return null;
+        }
         BatchMetadata duplicate = entry == null ? null : entry.findDuplicate(epoch, firstSeq, lastSeq);
         if (duplicate != null) return duplicate;
 
@@ -69,8 +92,8 @@ final class ProducerStateManager {
 
     void commitPending() {
         for (PendingBatch p : pending) {
-            producers.computeIfAbsent(p.producerId(), id -> new ProducerStateEntry(id, p.epoch()))
-                    .addBatch(p.epoch(), p.batch(), p.transactional());
+            addBatch(producers.computeIfAbsent(p.producerId(), id -> new ProducerStateEntry(id, p.epoch())),
+                    p.epoch(), p.batch(), p.transactional());
         }
         pending.clear();
     }
@@ -84,10 +107,37 @@ final class ProducerStateManager {
                 long timestamp, boolean transactional, boolean control) {
         ProducerStateEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerStateEntry(id, epoch));
         if (control) {
-            entry.endTransaction(epoch, timestamp);
+            completeTxn(producerId, epoch, timestamp);
         } else {
-            entry.addBatch(epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, timestamp), transactional);
+            addBatch(entry, epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, timestamp),
+                    transactional);
         }
+    }
+
+    private void addBatch(ProducerStateEntry entry, short epoch, BatchMetadata batch, boolean transactional) {
+        long before = entry.currentTxnFirstOffset();
+        entry.addBatch(epoch, batch, transactional);
+        if (before < 0 && entry.currentTxnFirstOffset() >= 0) {
+            ongoingTxns.put(entry.currentTxnFirstOffset(), entry.producerId());
+        }
+    }
+
+    /**
+     * A commit or abort marker of {@code producerId} was appended: its open transaction (if any) ends.
+     *
+     * @return the first offset of the transaction it ended, or -1 if the producer had none open here
+     */
+    long completeTxn(long producerId, short epoch, long timestamp) {
+        ProducerStateEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerStateEntry(id, epoch));
+        long first = entry.currentTxnFirstOffset();
+        if (first >= 0) ongoingTxns.remove(first);
+        entry.endTransaction(epoch, timestamp);
+        return first;
+    }
+
+    /** Offset of the first record of the oldest open transaction, or -1: the last stable offset when set. */
+    long firstUnstableOffset() {
+        return ongoingTxns.isEmpty() ? -1 : ongoingTxns.firstKey();
     }
 
     ProducerStateEntry entry(long producerId) {
@@ -105,11 +155,15 @@ final class ProducerStateManager {
     void clear() {
         producers.clear();
         pending.clear();
+        ongoingTxns.clear();
     }
 
     void load(Collection<ProducerStateEntry> entries) {
         clear();
-        for (ProducerStateEntry e : entries) producers.put(e.producerId(), e);
+        for (ProducerStateEntry e : entries) {
+            producers.put(e.producerId(), e);
+            if (e.currentTxnFirstOffset() >= 0) ongoingTxns.put(e.currentTxnFirstOffset(), e.producerId());
+        }
     }
 
     /** Forgets producers idle for longer than {@code maxIdleMs} with no open transaction (producer.id.expiration.ms). */

@@ -36,6 +36,14 @@ public interface RecordCodec {
         BatchRetention checkBatch(RecordBatchView batch);
 
         boolean retainRecord(RecordBatchView batch, long offset, ByteBuffer key, boolean hasValue);
+
+        /**
+         * Asked after {@link #checkBatch}: the batch is a transaction marker that no longer guards any data, so it
+         * gets a delete horizon (KIP-534) if it has none and may be removed once that has passed.
+         */
+        default boolean isMarkerForEmptyTransaction() {
+            return false;
+        }
     }
 
     /**

@@ -39,7 +39,8 @@ final class TestRecordCodec implements RecordCodec {
                 int size = batch.sizeInBytes();
                 current[0] = RecordBatchView.wrap(in.duplicate().position(position[0]).limit(position[0] + size));
                 position[0] += size;
-                return new BatchRetentionResult(BatchRetention.valueOf(filter.checkBatch(current[0]).name()), false);
+                BatchRetention retention = BatchRetention.valueOf(filter.checkBatch(current[0]).name());
+                return new BatchRetentionResult(retention, filter.isMarkerForEmptyTransaction());
             }
 
             @Override

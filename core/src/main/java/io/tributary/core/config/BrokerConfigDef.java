@@ -74,6 +74,12 @@ public final class BrokerConfigDef {
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
 
+    public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
+    public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES = "transaction.state.log.segment.bytes";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+
     /** Values shared with the topic-level definitions, which default to these. */
     static final long DEFAULT_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
     static final long DEFAULT_ROLL_MS = 7L * 24 * 60 * 60 * 1000;
@@ -199,7 +205,20 @@ public final class BrokerConfigDef {
             .define(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, INT, 5000, atLeast(1), MEDIUM,
                     "Heartbeat interval given to members using the consumer group protocol.")
             .define(GROUP_CONSUMER_ASSIGNORS, LIST, List.of("uniform", "range"), listOf("uniform", "range"), MEDIUM,
-                    "Server-side assignors of the consumer group protocol; the first is the default."))));
+                    "Server-side assignors of the consumer group protocol; the first is the default.")
+            // Transactions
+            .define(TRANSACTION_STATE_LOG_NUM_PARTITIONS, INT, 8, atLeast(1), HIGH,
+                    "Partitions of __transaction_state (one transaction coordinator shard each); fixed once the"
+                            + " topic exists.")
+            .define(TRANSACTION_STATE_LOG_SEGMENT_BYTES, INT, 104857600, atLeast(MIN_SEGMENT_BYTES), MEDIUM,
+                    "segment.bytes of __transaction_state, kept small so its log is quick to replay.")
+            .define(TRANSACTION_MAX_TIMEOUT_MS, INT, 900000, atLeast(1), HIGH,
+                    "Largest transaction.timeout.ms a producer may ask for; InitProducerId refuses more.")
+            .define(TRANSACTIONAL_ID_EXPIRATION_MS, LONG, 604800000L, atLeast(1), MEDIUM,
+                    "A transactional id with no transaction open for this long is forgotten.")
+            .define(PRODUCER_ID_EXPIRATION_MS, LONG, 86400000L, atLeast(1), MEDIUM,
+                    "A partition forgets the deduplication state of a producer idle this long (no open"
+                            + " transaction)."))));
 
     private BrokerConfigDef() {
     }

@@ -24,6 +24,7 @@ final class CoordinatorShard {
     final ClassicGroupCoordinator classic;
     final ConsumerGroupCoordinator consumer;
     final OffsetManager offsets;
+    final TransactionalOffsetManager txnOffsets;
     final GroupAdmin admin;
     private boolean active;
 
@@ -39,6 +40,7 @@ final class CoordinatorShard {
         this.consumer = new ConsumerGroupCoordinator(state, writer, scheduler, config, topics, subscriptions);
         this.offsets = new OffsetManager(state, writer, config, subscriptions);
         this.admin = new GroupAdmin(state, writer, subscriptions);
+        this.txnOffsets = new TransactionalOffsetManager(state, writer, config);
     }
 
     int partition() {
@@ -66,7 +68,7 @@ final class CoordinatorShard {
     ShardLoader replay() {
         ShardLoader loader = new ShardLoader();
         for (ByteBuffer batch : log.batches()) {
-            codec.decode(batch, (key, value) -> CoordinatorRecords.read(key, value, loader));
+            codec.decode(batch, loader);
         }
         return loader;
     }
@@ -74,6 +76,8 @@ final class CoordinatorShard {
     /** Makes replayed state live: groups, offsets, and the session timers of restored members. Owner only. */
     void install(ShardLoader loaded) {
         loaded.offsets.forEach((groupId, offsets) -> offsets.forEach((tp, o) -> state.offsets.put(groupId, tp, o)));
+        // Transactions still undecided at the last stop: their coordinator completes or aborts them.
+        state.pendingTxnOffsets.putAll(loaded.pendingTxnOffsets);
         for (Group g : loaded.groups.values()) {
             state.put(g);
         }

@@ -127,6 +127,37 @@ public final class GroupCoordinator {
                 e -> new CommitResult(e, Map.of()));
     }
 
+    /** TxnOffsetCommit: the offsets are held until the producer's transaction is decided. */
+    public Future<CommitResult> commitTransactionalOffsets(OffsetMessages.TxnCommitRequest request) {
+        return onShard(request.groupId(), s -> Future.succeededFuture(s.txnOffsets.commit(request)),
+                e -> new CommitResult(e, Map.of()));
+    }
+
+    /**
+     * Writes the COMMIT or ABORT marker of {@code producerId} into __consumer_offsets partition
+     * {@code offsetsPartition} and applies or drops its transactional offsets there. Fails when the marker could
+     * not be written (the shard is not serving, or its log refused it); the transaction coordinator retries.
+     */
+    public Future<Void> completeTransaction(int offsetsPartition, long producerId, short epoch, boolean commit) {
+        if (offsetsPartition < 0 || offsetsPartition >= shards.size()) {
+            return Future.succeededFuture();
+        }
+        CoordinatorShard shard = shards.get(offsetsPartition);
+        return ContextHop.call(shard.owner(), () -> {
+            if (!shard.isActive()) {
+                throw new IllegalStateException(OFFSETS_TOPIC + "-" + offsetsPartition + " is not loaded");
+            }
+            shard.txnOffsets.complete(producerId, epoch, commit);
+            return null;
+        });
+    }
+
+    /** Whether an open transaction holds an offset of the group for {@code tp} (OffsetFetch requireStable). */
+    public Future<Boolean> hasPendingTransactionalOffset(String groupId, TopicPartition tp) {
+        return onShard(groupId, s -> Future.succeededFuture(s.state.pendingTxnOffsets.hasPending(groupId, tp)),
+                e -> false);
+    }
+
     public Future<FetchResult> fetchOffsets(FetchRequest request) {
         return onShard(request.groupId(), s -> Future.succeededFuture(s.offsets.fetch(request)),
                 e -> new FetchResult(e, Map.of()));

@@ -115,17 +115,22 @@ final class OffsetManager {
             }
         }
         Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+        java.util.Set<TopicPartition> unstable = new java.util.HashSet<>();
         if (r.partitions() == null) {
             offsets.putAll(state.offsets.of(r.groupId()));
         } else {
             for (TopicPartition tp : r.partitions()) {
+                if (r.requireStable() && state.pendingTxnOffsets.hasPending(r.groupId(), tp)) {
+                    unstable.add(tp);
+                    continue;
+                }
                 CommittedOffset offset = state.offsets.get(r.groupId(), tp);
                 if (offset != null) {
                     offsets.put(tp, offset);
                 }
             }
         }
-        return new FetchResult(GroupError.NONE, offsets);
+        return new FetchResult(GroupError.NONE, offsets, unstable);
     }
 
     DeleteResult delete(DeleteRequest r) {

@@ -6,18 +6,28 @@ import io.tributary.storage.RecordBatchView;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 
-/** A shard's log: its __consumer_offsets partition, appended to on the partition's own context. */
-final class PartitionShardLog implements ShardLog {
+/** A coordinator shard's log: its internal-topic partition, appended to on the partition's own context. */
+public final class PartitionShardLog implements ShardLog {
 
     private final Partition partition;
 
-    PartitionShardLog(Partition partition) {
+    public PartitionShardLog(Partition partition) {
         this.partition = partition;
     }
 
     @Override
     public void append(ByteBuffer batch) throws Exception {
         partition.append(batch);
+    }
+
+    @Override
+    public void appendTransactional(ByteBuffer batch) throws Exception {
+        partition.appendFromCoordinator(batch);
+    }
+
+    @Override
+    public void appendMarker(long producerId, short epoch, boolean commit) throws Exception {
+        partition.appendMarker(producerId, epoch, commit, 0);
     }
 
     @Override

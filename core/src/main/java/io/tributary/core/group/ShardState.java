@@ -9,6 +9,7 @@ final class ShardState {
 
     private final Map<String, Group> groups = new HashMap<>();
     final OffsetTable offsets = new OffsetTable();
+    final PendingTxnOffsets pendingTxnOffsets = new PendingTxnOffsets();
 
     Group group(String groupId) {
         return groups.get(groupId);
@@ -34,6 +35,7 @@ final class ShardState {
     void clear() {
         groups.clear();
         offsets.clear();
+        pendingTxnOffsets.clear();
     }
 
     Collection<Group> groups() {

@@ -28,6 +28,24 @@ final class ShardWriter {
         }
     }
 
+    /** Writes {@code records} as a transactional batch of a producer; they count only once its commit marker is in. */
+    void writeTransactional(List<KeyValue> records, long producerId, short epoch) {
+        try {
+            log.appendTransactional(codec.encodeTransactional(records, clock.nowMs(), producerId, epoch));
+        } catch (Exception e) {
+            throw new CoordinatorWriteException("Could not write to " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the marker deciding a producer's transactional records in this log. */
+    void writeMarker(long producerId, short epoch, boolean commit) {
+        try {
+            log.appendMarker(producerId, epoch, commit);
+        } catch (Exception e) {
+            throw new CoordinatorWriteException("Could not write a marker to " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     void write(KeyValue record) {
         write(List.of(record));
     }

@@ -2,6 +2,7 @@ package io.tributary.core.log;
 
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.BrokerConfigDef;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.protocol.KafkaRecordCodec;
@@ -128,8 +129,10 @@ public final class LogManager {
     public Future<Integer> retentionPass() {
         List<Future<Integer>> passes = new ArrayList<>();
         long now = clock.millis();
+        long producerIdExpirationMs = ((Number) config.value(BrokerConfigDef.PRODUCER_ID_EXPIRATION_MS)).longValue();
         for (Partition partition : partitions.all()) {
-            passes.add(ContextHop.compose(partition.owner(), () -> applyRetention(partition, now))
+            passes.add(ContextHop.compose(partition.owner(), () -> applyRetention(partition, now,
+                            producerIdExpirationMs))
                     .recover(e -> {
                         LOG.warn("Retention of {} failed: {}", partition.topicPartition(), e.toString());
                         return Future.succeededFuture(0);
@@ -144,10 +147,18 @@ public final class LogManager {
         });
     }
 
-    /** On the owner: trims the log now; the files go on the partition's blocking lane. */
-    private static Future<Integer> applyRetention(Partition partition, long now) throws LogException {
+    /**
+     * On the owner: forgets producers idle past producer.id.expiration.ms (Kafka checks them on a timer of its
+     * own; here the retention pass does it), then trims the log now; the files go on the partition's blocking lane.
+     */
+    private static Future<Integer> applyRetention(Partition partition, long now, long producerIdExpirationMs)
+            throws LogException {
         if (partition.isClosed()) {
             return Future.succeededFuture(0);
+        }
+        int expired = partition.log().removeExpiredProducers(producerIdExpirationMs);
+        if (expired > 0) {
+            LOG.debug("Forgot {} idle producers of {}", expired, partition.topicPartition());
         }
         PartitionLog.SegmentDeletion deletion = partition.log().planRetention(now);
         if (deletion == null) {

@@ -75,6 +75,25 @@ public final class Partition {
         return result;
     }
 
+    /** Appends batches a coordinator writes for a producer (transactional offset commits); see PartitionLog. */
+    public AppendResult appendFromCoordinator(ByteBuffer records) throws LogException {
+        ensureOpen();
+        AppendResult result = log.appendFromCoordinator(records, leaderEpoch);
+        flusher.afterAppend();
+        wakeWaiters();
+        return result;
+    }
+
+    /** Writes a COMMIT or ABORT marker ending {@code producerId}'s transaction here, and wakes waiting fetches. */
+    public AppendResult appendMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch)
+            throws LogException {
+        ensureOpen();
+        AppendResult result = log.appendMarker(producerId, epoch, commit, coordinatorEpoch, leaderEpoch);
+        flusher.afterAppend();
+        wakeWaiters();
+        return result;
+    }
+
     /**
      * {@link #append}, for a producer waiting for an acknowledgement: when this append makes flush.messages due
      * (Kafka flushes in the append path then), the future completes only once the records are fsynced, with one
@@ -107,6 +126,17 @@ public final class Partition {
         ReadResult result = log.read(offset, maxBytes, minOneBatch);
         metrics.read(result.sizeInBytes(), BatchCounts.records(result.records()));
         return result;
+    }
+
+    /** A read that stops at {@code maxOffset} (the last stable offset of a read_committed fetch). */
+    public ReadResult read(long offset, int maxBytes, boolean minOneBatch, long maxOffset) throws LogException {
+        ensureOpen();
+        return log.read(offset, maxBytes, minOneBatch, maxOffset);
+    }
+
+    /** The offset below which every transaction is decided (read_committed consumers read up to it). */
+    public long lastStableOffset() {
+        return Math.min(log.lastStableOffset(), highWatermark());
     }
 
     public long logStartOffset() {

@@ -71,6 +71,15 @@ public final class ApiVersionTable {
         table.put(ApiKeys.CREATE_PARTITIONS, range(0, 3));
         table.put(ApiKeys.DESCRIBE_LOG_DIRS, range(1, 5));
         table.put(ApiKeys.DESCRIBE_PRODUCERS, range(0, 0));
+        // Transactions at transaction.version 1 (TV2 is not advertised in finalizedFeatures): clients send
+        // AddPartitionsToTxn <= 3 (4+ is broker-side verification), EndTxn and TxnOffsetCommit <= 4 (5 is TV2).
+        // WriteTxnMarkers (27) is broker-to-broker and never advertised: markers are written in process.
+        table.put(ApiKeys.ADD_PARTITIONS_TO_TXN, range(0, 3));
+        table.put(ApiKeys.ADD_OFFSETS_TO_TXN, range(0, 4));
+        table.put(ApiKeys.END_TXN, range(0, 4));
+        table.put(ApiKeys.TXN_OFFSET_COMMIT, range(0, 4));
+        table.put(ApiKeys.DESCRIBE_TRANSACTIONS, range(0, 0));
+        table.put(ApiKeys.LIST_TRANSACTIONS, range(0, 2));
         return Collections.unmodifiableMap(table);
     }
 

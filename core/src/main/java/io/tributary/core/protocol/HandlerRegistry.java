@@ -1,6 +1,12 @@
 package io.tributary.core.protocol;
 
+import io.tributary.core.protocol.handlers.AddOffsetsToTxnHandler;
+import io.tributary.core.protocol.handlers.AddPartitionsToTxnHandler;
 import io.tributary.core.protocol.handlers.AlterConfigsHandler;
+import io.tributary.core.protocol.handlers.DescribeTransactionsHandler;
+import io.tributary.core.protocol.handlers.EndTxnHandler;
+import io.tributary.core.protocol.handlers.ListTransactionsHandler;
+import io.tributary.core.protocol.handlers.TxnOffsetCommitHandler;
 import io.tributary.core.protocol.handlers.ApiVersionsHandler;
 import io.tributary.core.protocol.handlers.ConsumerGroupDescribeHandler;
 import io.tributary.core.protocol.handlers.ConsumerGroupHeartbeatHandler;
@@ -70,6 +76,12 @@ public final class HandlerRegistry {
         handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler());
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler());
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler());
+        handlers.put(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler());
+        handlers.put(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler());
+        handlers.put(ApiKeys.END_TXN, new EndTxnHandler());
+        handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler());
+        handlers.put(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler());
+        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler());
         if (!handlers.keySet().equals(ApiVersionTable.apis())) {
             throw new IllegalStateException("Advertised APIs and handlers differ: " + ApiVersionTable.apis()
                     + " vs " + handlers.keySet());

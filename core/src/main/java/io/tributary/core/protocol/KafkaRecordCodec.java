@@ -99,7 +99,7 @@ public final class KafkaRecordCodec implements RecordCodec {
                 case RETAIN_EMPTY -> BatchRetention.RETAIN_EMPTY;
                 case DELETE_EMPTY -> BatchRetention.DELETE_EMPTY;
             };
-            return new BatchRetentionResult(retention, false);
+            return new BatchRetentionResult(retention, filter.isMarkerForEmptyTransaction());
         }
 
         @Override

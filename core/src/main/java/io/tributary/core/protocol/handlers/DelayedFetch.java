@@ -4,17 +4,22 @@ import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.protocol.LogErrors;
 import io.tributary.core.protocol.RequestContext;
+import io.tributary.storage.AbortedTxn;
 import io.tributary.storage.ReadResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +31,14 @@ import java.util.List;
  */
 final class DelayedFetch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DelayedFetch.class);
+
     private final RequestContext context;
     private final List<FetchTarget> targets;
     private final long maxWaitMs;
     private final int minBytes;
     private final int maxBytes;
+    private final boolean readCommitted;
     private final Context home;
     private final Vertx vertx;
     private final Promise<ApiMessage> result = Promise.promise();
@@ -41,7 +49,9 @@ final class DelayedFetch {
     private boolean expired;
     private List<PartitionRead> lastReads = List.of();
 
-    DelayedFetch(RequestContext context, List<FetchTarget> targets, long maxWaitMs, int minBytes, int maxBytes) {
+    DelayedFetch(RequestContext context, List<FetchTarget> targets, long maxWaitMs, int minBytes, int maxBytes,
+                 boolean readCommitted) {
+        this.readCommitted = readCommitted;
         this.context = context;
         this.targets = targets;
         this.maxWaitMs = maxWaitMs;
@@ -105,9 +115,25 @@ final class DelayedFetch {
             if (offset < partition.logStartOffset() || offset > partition.highWatermark()) {
                 return PartitionRead.error(Errors.OFFSET_OUT_OF_RANGE, partition);
             }
-            ReadResult read = partition.read(offset, partitionMaxBytes, true);
-            return new PartitionRead(Errors.NONE, partition.highWatermark(), partition.logStartOffset(), read.records());
-        }).recover(e -> Future.succeededFuture(PartitionRead.error(LogErrors.of(e))));
+            long lastStable = partition.lastStableOffset();
+            if (!readCommitted) {
+                ReadResult read = partition.read(offset, partitionMaxBytes, true);
+                return new PartitionRead(Errors.NONE, partition.highWatermark(), lastStable,
+                        partition.logStartOffset(), read.records(), null);
+            }
+            // read_committed: nothing at or past the last stable offset, plus the aborts the data overlaps.
+            ReadResult read = partition.read(offset, partitionMaxBytes, true, lastStable);
+            List<AbortedTxn> aborted = read.sizeInBytes() == 0 ? List.of()
+                    : partition.log().abortedTransactions(offset, lastStable);
+            return new PartitionRead(Errors.NONE, partition.highWatermark(), lastStable, partition.logStartOffset(),
+                    read.records(), aborted);
+        }).recover(e -> {
+            Errors error = LogErrors.of(e);
+            if (error == Errors.UNKNOWN_SERVER_ERROR) {
+                LOG.warn("Fetch of {}-{} failed", target.topic(), target.request().partition(), e);
+            }
+            return Future.succeededFuture(PartitionRead.error(error));
+        });
     }
 
     private void park() {
@@ -167,12 +193,24 @@ final class DelayedFetch {
                     .setPartitionIndex(target.request().partition())
                     .setErrorCode(read.error().code())
                     .setHighWatermark(read.highWatermark())
-                    .setLastStableOffset(read.highWatermark())
+                    .setLastStableOffset(read.lastStableOffset())
+                    .setAbortedTransactions(abortedTransactions(read))
                     .setLogStartOffset(read.logStartOffset())
                     .setPreferredReadReplica(-1)
                     .setRecords(records));
         }
         result.tryComplete(response);
+    }
+
+    private static List<AbortedTransaction> abortedTransactions(PartitionRead read) {
+        if (read.abortedTransactions() == null) {
+            return null;
+        }
+        List<AbortedTransaction> list = new ArrayList<>(read.abortedTransactions().size());
+        for (AbortedTxn t : read.abortedTransactions()) {
+            list.add(new AbortedTransaction().setProducerId(t.producerId()).setFirstOffset(t.firstOffset()));
+        }
+        return list;
     }
 
     private static boolean sameTopic(FetchableTopicResponse response, FetchTarget target) {

@@ -25,6 +25,9 @@ import java.util.Optional;
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
 
+    /** FetchRequest isolation_level: 0 read_uncommitted, 1 read_committed (v4+). */
+    private static final byte READ_COMMITTED = 1;
+
     @Override
     public Future<ApiMessage> handle(RequestContext context, FetchRequest request) {
         FetchRequestData data = request.data();
@@ -44,7 +47,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             }
         }
         int maxBytes = context.apiVersion() >= 3 ? data.maxBytes() : Integer.MAX_VALUE;
-        return new DelayedFetch(context, targets, Math.max(0, data.maxWaitMs()), Math.max(0, data.minBytes()), maxBytes)
-                .run();
+        boolean readCommitted = data.isolationLevel() == READ_COMMITTED;
+        return new DelayedFetch(context, targets, Math.max(0, data.maxWaitMs()), Math.max(0, data.minBytes()), maxBytes,
+                readCommitted).run();
     }
 }

@@ -14,8 +14,8 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import java.util.List;
 
 /**
- * FindCoordinator, single (v0-3) and batched (v4+): this broker coordinates every group. Transaction
- * coordinators are not available until transactions are implemented.
+ * FindCoordinator, single (v0-3) and batched (v4+): this broker coordinates every group and every
+ * transactional id.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest> {
 
@@ -49,15 +49,12 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         Coordinator c = new Coordinator().setKey(key);
         Errors error = Errors.NONE;
         String message = null;
-        if (keyType == TRANSACTION) {
-            error = Errors.COORDINATOR_NOT_AVAILABLE;
-            message = "Transactions are not supported by this broker yet";
-        } else if (keyType != GROUP) {
+        if (keyType != GROUP && keyType != TRANSACTION) {
             error = Errors.INVALID_REQUEST;
             message = "Unknown coordinator key type " + keyType;
         } else if (key == null || key.isEmpty()) {
             error = Errors.INVALID_REQUEST;
-            message = "The group id must not be empty";
+            message = keyType == GROUP ? "The group id must not be empty" : "The transactional id must not be empty";
         }
         if (error != Errors.NONE) {
             return c.setErrorCode(error.code()).setErrorMessage(message).setNodeId(-1).setHost("").setPort(-1);

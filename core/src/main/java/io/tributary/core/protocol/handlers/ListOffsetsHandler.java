@@ -30,6 +30,8 @@ import java.util.Optional;
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ListOffsetsHandler.class);
+
     @Override
     public Future<ApiMessage> handle(RequestContext context, ListOffsetsRequest request) {
         MetadataImage image = context.broker().topics().image();
@@ -54,8 +56,13 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
                     continue;
                 }
                 boolean withEpoch = context.apiVersion() >= 4;
-                lookups.add(ContextHop.call(partition.owner(), () -> lookup(partition, p, result, withEpoch))
+                boolean readCommitted = context.apiVersion() >= 2 && request.data().isolationLevel() == 1;
+                lookups.add(ContextHop.call(partition.owner(), () -> lookup(partition, p, result, withEpoch,
+                                readCommitted))
                         .recover(e -> {
+                            if (LogErrors.of(e) == Errors.UNKNOWN_SERVER_ERROR) {
+                                LOG.warn("ListOffsets of {}-{} failed", topic.name(), p.partitionIndex(), e);
+                            }
                             result.setErrorCode(LogErrors.of(e).code());
                             return Future.succeededFuture();
                         }));
@@ -66,7 +73,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
 
     /** Fills {@code result} for one partition; runs on the partition's owner. */
     private static Void lookup(Partition partition, ListOffsetsPartition request, ListOffsetsPartitionResponse result,
-                               boolean withEpoch) {
+                               boolean withEpoch, boolean readCommitted) {
         int epoch = request.currentLeaderEpoch();
         if (epoch >= 0 && epoch != partition.leaderEpoch()) {
             result.setErrorCode((epoch > partition.leaderEpoch()
@@ -79,7 +86,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             result.setOffset(partition.logStartOffset());
         } else if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            result.setOffset(partition.highWatermark());
+            // read_committed consumers see the end as the last stable offset (Kafka's ListOffsets isolation).
+            result.setOffset(readCommitted ? partition.lastStableOffset() : partition.highWatermark());
         } else if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
             partition.log().batchWithLargestTimestamp()
                     .map(RecordTimestamps::largest)

@@ -48,7 +48,8 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
         OffsetFetchRequestData d = request.data();
         if (version < 8) {
             List<Wanted> wanted = d.topics() == null ? null : single(d.topics());
-            FetchRequest fetch = new FetchRequest(d.groupId(), null, -1, partitions(wanted));
+            FetchRequest fetch = new FetchRequest(d.groupId(), null, -1, partitions(wanted),
+                    version >= 7 && d.requireStable());
             return context.broker().groups().fetchOffsets(fetch)
                     .map(result -> singleResponse(result, wanted, version));
         }
@@ -58,7 +59,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
         for (OffsetFetchRequestGroup g : d.groups()) {
             List<Wanted> wanted = g.topics() == null ? null : batched(g.topics(), image, byTopicId);
             FetchRequest fetch = new FetchRequest(g.groupId(), version >= 9 ? g.memberId() : null,
-                    version >= 9 ? g.memberEpoch() : -1, partitions(wanted));
+                    version >= 9 ? g.memberEpoch() : -1, partitions(wanted), d.requireStable());
             groups.add(context.broker().groups().fetchOffsets(fetch)
                     .map(result -> groupResponse(g.groupId(), result, wanted, image, byTopicId)));
         }
@@ -139,7 +140,8 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
             }
             CommittedOffset o = result.offsets().get(w.tp());
             // Before v2 there is no group-level error: every partition carries it.
-            Errors error = version < 2 && result.error() != GroupError.NONE ? groupError : Errors.NONE;
+            Errors error = version < 2 && result.error() != GroupError.NONE ? groupError
+                    : result.unstable().contains(w.tp()) ? Errors.UNSTABLE_OFFSET_COMMIT : Errors.NONE;
             current.partitions().add(new OffsetFetchResponsePartition()
                     .setPartitionIndex(w.tp().partition())
                     .setCommittedOffset(o == null ? -1L : o.offset())
@@ -173,7 +175,8 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
                     .setCommittedOffset(o == null ? -1L : o.offset())
                     .setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
                     .setMetadata(o == null ? "" : o.metadata())
-                    .setErrorCode(w.error().code()));
+                    .setErrorCode(result.unstable().contains(w.tp()) ? Errors.UNSTABLE_OFFSET_COMMIT.code()
+                            : w.error().code()));
         }
         return group;
     }

@@ -60,7 +60,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                 } else if (topic.isEmpty()) {
                     fail(result, version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
                 } else {
-                    appends.add(append(broker, topic.get(), partitionData, version, result));
+                    appends.add(append(broker, topic.get(), partitionData, version, request.data().transactionalId(),
+                            result));
                 }
             }
         }
@@ -69,7 +70,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     }
 
     private static Future<Void> append(BrokerServices broker, TopicInfo topic, PartitionProduceData data,
-                                       short version, PartitionProduceResponse result) {
+                                       short version, String transactionalId, PartitionProduceResponse result) {
         Partition partition = broker.partitions().get(new TopicPartition(topic.name(), data.index()));
         if (partition == null) {
             fail(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
@@ -95,10 +96,18 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             }
         }
         // With flush.messages due, the acknowledgement waits for the fsync (group-committed, off the event loop).
-        return ContextHop.compose(partition.owner(), () -> partition.appendAndFlushIfDue(records.buffer()))
-                .<Void>map(appended -> {
-                    succeed(result, appended);
-                    return null;
+        return TransactionalProduce.verify(broker, partition, transactionalId, records)
+                .compose(error -> {
+                    if (error != Errors.NONE) {
+                        fail(result, error, "the batch is not part of an open transaction of its producer"
+                                + " at this epoch (" + error.name() + ")");
+                        return Future.succeededFuture(null);
+                    }
+                    return ContextHop.compose(partition.owner(), () -> partition.appendAndFlushIfDue(records.buffer()))
+                            .<Void>map(appended -> {
+                                succeed(result, appended);
+                                return null;
+                            });
                 })
                 .recover(e -> {
                     fail(result, LogErrors.of(e), e.getMessage());

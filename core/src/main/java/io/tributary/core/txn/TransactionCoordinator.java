@@ -1,0 +1,171 @@
+package io.tributary.core.txn;
+
+import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.group.BatchCodec;
+import io.tributary.core.group.GroupCoordinator;
+import io.tributary.core.group.PartitionShardLog;
+import io.tributary.core.group.Scheduler;
+import io.tributary.core.group.VertxScheduler;
+import io.tributary.core.metadata.TopicInfo;
+import io.tributary.core.metadata.TopicRegistry;
+import io.tributary.core.partition.Partition;
+import io.tributary.core.partition.PartitionRegistry;
+import io.tributary.core.producer.ProducerIdAllocator;
+import io.tributary.core.txn.TxnMessages.AddPartitionsRequest;
+import io.tributary.core.txn.TxnMessages.AddPartitionsResult;
+import io.tributary.core.txn.TxnMessages.EndRequest;
+import io.tributary.core.txn.TxnMessages.InitRequest;
+import io.tributary.core.txn.TxnMessages.InitResult;
+import io.tributary.core.txn.TxnMessages.TxnDescription;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The broker's transaction coordinator: one {@link TxnShard} per partition of __transaction_state, each on its
+ * partition's event loop. A transactional id belongs to partition {@code abs(hash(id)) % partitions}, as in Kafka;
+ * every call hops to that shard and back.
+ */
+public final class TransactionCoordinator {
+
+    public static final String STATE_TOPIC = "__transaction_state";
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
+
+    private final List<TxnShard> shards;
+    private final GroupCoordinator groups;
+
+    private TransactionCoordinator(List<TxnShard> shards, GroupCoordinator groups) {
+        this.shards = List.copyOf(shards);
+        this.groups = groups;
+    }
+
+    /**
+     * Creates __transaction_state if missing, then builds and loads one shard per partition. Start after the group
+     * coordinator: transactions recovered in a prepared state write markers into __consumer_offsets.
+     */
+    public static Future<TransactionCoordinator> start(Vertx vertx, TxnConfig config, TopicRegistry topics,
+                                                       PartitionRegistry partitions, BatchCodec codec,
+                                                       ProducerIdAllocator producerIds, GroupCoordinator groups,
+                                                       Clock clock, Map<String, String> stateTopicConfigs) {
+        Future<TopicInfo> topic = topics.image().topic(STATE_TOPIC)
+                .map(Future::succeededFuture)
+                .orElseGet(() -> topics.create(STATE_TOPIC, config.statePartitions(), stateTopicConfigs, false));
+        return topic.compose(info -> {
+            Scheduler scheduler = new VertxScheduler(vertx, clock);
+            TxnMarkerWriter markers = new TxnMarkerWriter(partitions, groups);
+            Supplier<Future<Long>> ids = () -> ContextHop.compose(producerIds.owner(), producerIds::allocate);
+            List<TxnShard> shards = new ArrayList<>();
+            for (int p = 0; p < info.partitionCount(); p++) {
+                Partition partition = partitions.get(new TopicPartition(STATE_TOPIC, p));
+                shards.add(new TxnShard(p, partition.owner(), new PartitionShardLog(partition), codec, scheduler, config,
+                        ids, markers));
+            }
+            List<Future<Void>> loads = new ArrayList<>();
+            shards.forEach(s -> loads.add(ContextHop.compose(s.owner(), s::load)));
+            return Future.all(loads).map(v -> new TransactionCoordinator(shards, groups));
+        });
+    }
+
+    /** The partition of __transaction_state (and so the shard) of a transactional id. */
+    public int partitionFor(String transactionalId) {
+        int hash = transactionalId.hashCode();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % shards.size();
+    }
+
+    public Future<InitResult> initProducerId(InitRequest request) {
+        return onShard(request.transactionalId(), s -> s.init(request), InitResult::error);
+    }
+
+    public Future<AddPartitionsResult> addPartitions(AddPartitionsRequest request) {
+        return onShard(request.transactionalId(), s -> Future.succeededFuture(s.addPartitions(request)),
+                e -> new AddPartitionsResult(uniform(request.partitions(), e)));
+    }
+
+    /** AddOffsetsToTxn: the group's __consumer_offsets partition joins the transaction. */
+    public Future<TxnError> addOffsets(String transactionalId, long producerId, short epoch, String groupId) {
+        TopicPartition offsets = new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(groupId));
+        return addPartitions(new AddPartitionsRequest(transactionalId, producerId, epoch, Set.of(offsets)))
+                .map(r -> r.partitions().get(offsets));
+    }
+
+    /** Whether a transactional produce to {@code tp} belongs to the producer's open transaction. */
+    public Future<TxnError> verifyPartition(String transactionalId, long producerId, short epoch, TopicPartition tp) {
+        return onShard(transactionalId, s -> Future.succeededFuture(s.verify(transactionalId, producerId, epoch, tp)),
+                e -> e);
+    }
+
+    public Future<TxnError> endTransaction(EndRequest request) {
+        return onShard(request.transactionalId(), s -> s.end(request), e -> e);
+    }
+
+    public Future<TxnDescription> describe(String transactionalId) {
+        return onShard(transactionalId, s -> Future.succeededFuture(s.describe(transactionalId)),
+                e -> TxnDescription.error(transactionalId, e));
+    }
+
+    /** Every transactional id of every shard that passes {@code filter} (ListTransactions). */
+    public Future<List<TxnDescription>> list(Predicate<TxnMetadata> filter) {
+        List<Future<List<TxnDescription>>> parts = new ArrayList<>();
+        for (TxnShard shard : shards) {
+            parts.add(ContextHop.call(shard.owner(), () -> {
+                List<TxnDescription> found = new ArrayList<>();
+                if (shard.isActive()) {
+                    shard.all().stream().filter(filter).forEach(m -> found.add(TxnDescription.of(m)));
+                }
+                return found;
+            }));
+        }
+        return Future.all(parts).map(all -> {
+            List<TxnDescription> result = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                result.addAll(all.<List<TxnDescription>>resultAt(i));
+            }
+            return result;
+        });
+    }
+
+    /** Stops serving (broker shutdown). Open transactions stay open and are timed out after the next start. */
+    public Future<Void> unload() {
+        List<Future<Void>> parts = new ArrayList<>();
+        for (TxnShard shard : shards) {
+            parts.add(ContextHop.call(shard.owner(), () -> {
+                shard.unload();
+                return null;
+            }));
+        }
+        return Future.join(parts).mapEmpty();
+    }
+
+    private static Map<TopicPartition, TxnError> uniform(Set<TopicPartition> partitions, TxnError error) {
+        Map<TopicPartition, TxnError> result = new LinkedHashMap<>();
+        partitions.forEach(tp -> result.put(tp, error));
+        return result;
+    }
+
+    private <T> Future<T> onShard(String transactionalId, Function<TxnShard, Future<T>> op,
+                                  Function<TxnError, T> notServed) {
+        if (transactionalId == null || transactionalId.isEmpty()) {
+            return Future.succeededFuture(notServed.apply(TxnError.INVALID_REQUEST));
+        }
+        TxnShard shard = shards.get(partitionFor(transactionalId));
+        Callable<Future<T>> work = () -> shard.isActive() ? op.apply(shard)
+                : Future.succeededFuture(notServed.apply(TxnError.NOT_COORDINATOR));
+        return ContextHop.compose(shard.owner(), work).recover(e -> {
+            LOG.warn("Transaction request for {} failed", transactionalId, e);
+            return Future.succeededFuture(notServed.apply(TxnError.COORDINATOR_NOT_AVAILABLE));
+        });
+    }
+}
