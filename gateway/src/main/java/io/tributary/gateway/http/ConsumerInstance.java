@@ -40,6 +40,8 @@ final class ConsumerInstance implements AssignmentListener {
     private final ConsumerReader reader;
     private GroupMembership membership;
     private Future<Void> joining;
+    /** The last poll queued; the next one starts when it ends. */
+    private Future<JsonArray> polls = Future.succeededFuture();
     private List<String> subscription = List.of();
     /** What this instance reads: its group assignment as the listener reported it, or the manual one. */
     private final Set<TopicPartition> owned = new HashSet<>();
@@ -235,6 +237,14 @@ final class ConsumerInstance implements AssignmentListener {
      * yet.
      */
     Future<JsonArray> poll(long timeoutMs, long maxBytes, EmbeddedFormat format) {
+        // Polls of one instance run one after the other, as a Kafka consumer's do: two reading from the same
+        // positions at once would both return the same records.
+        Future<JsonArray> next = polls.transform(ignored -> pollNow(timeoutMs, maxBytes, format));
+        polls = next;
+        return next;
+    }
+
+    private Future<JsonArray> pollNow(long timeoutMs, long maxBytes, EmbeddedFormat format) {
         if (settings.autoCommit()) {
             // What the previous poll returned is consumed now, as with Kafka's auto-commit.
             commitPositions().onFailure(e -> LOG.debug("Auto-commit for group {} failed: {}", group, e.getMessage()));

@@ -260,6 +260,29 @@ class HttpConsumerTest {
         assertThat(gw.delete(b).status()).isEqualTo(204);
     }
 
+    @Test
+    void concurrentPollsOfOneInstanceNeverReturnTheSameRecordTwice() throws Exception {
+        String topic = "parallel-polls";
+        gw.createTopic(topic, 1);
+        createInstance("g-parallel", "c1", "text", "earliest", false);
+        String path = instance("g-parallel", "c1");
+        JsonObject p0 = new JsonObject().put("partitions", new JsonArray().add(new JsonObject().put("topic", topic).put("partition", 0)));
+        assertThat(gw.postJson(path + "/assignments", p0).status()).isEqualTo(204);
+        produceText(topic, "pp", 40);
+
+        List<java.util.concurrent.CompletableFuture<JsonArray>> polls = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            polls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> gw.send("GET",
+                    path + "/records?timeout=500&max_bytes=40", null, null, Map.of()).array()));
+        }
+        List<String> values = new java.util.ArrayList<>();
+        for (var poll : polls) {
+            poll.get(30, java.util.concurrent.TimeUnit.SECONDS).forEach(r -> values.add(((JsonObject) r).getString("value")));
+        }
+        assertThat(values).doesNotHaveDuplicates().isNotEmpty();
+        assertThat(gw.delete(path).status()).isEqualTo(204);
+    }
+
     private static int owned(String path) {
         return gw.get(path + "/assignments").json().getJsonArray("partitions").size();
     }
