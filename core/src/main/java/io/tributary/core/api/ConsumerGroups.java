@@ -17,6 +17,14 @@ public interface ConsumerGroups {
      */
     Future<GroupMembership> join(String groupId, String clientId, List<String> topics, AssignmentListener listener);
 
+    /**
+     * {@link #join}, subscribed to every topic whose name matches {@code topicRegex} (a Java regular expression
+     * matched against the whole name), including topics created later, as a Kafka consumer's
+     * {@code subscribe(Pattern)} does. Fails with {@link ApiException.Reason#INVALID_REQUEST} for a bad regex.
+     */
+    Future<GroupMembership> joinMatching(String groupId, String clientId, String topicRegex,
+                                         AssignmentListener listener);
+
     /** The committed offsets of a group; partitions without one are absent. */
     Future<Map<TopicPartition, Long>> committed(String groupId, Collection<TopicPartition> partitions);
 

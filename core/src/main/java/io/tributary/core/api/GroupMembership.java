@@ -20,8 +20,11 @@ public interface GroupMembership {
     /** The partitions this member owns now. */
     Set<TopicPartition> assignment();
 
-    /** Changes the subscription; the assignment follows at the next heartbeat. */
+    /** Changes the subscription to these topics; the assignment follows at the next heartbeat. */
     void subscribe(List<String> topics);
+
+    /** Changes the subscription to the topics matching {@code topicRegex}; see {@link ConsumerGroups#joinMatching}. */
+    void subscribeMatching(String topicRegex);
 
     /**
      * Commits positions for partitions this member owns (the offsets of the next records to read). Fails

@@ -1,5 +1,8 @@
 package io.tributary.gateway.http;
 
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import io.tributary.core.api.ApiException;
 import io.tributary.core.api.AssignmentListener;
 import io.tributary.core.api.BrokerApi;
@@ -40,6 +43,8 @@ final class ConsumerInstance implements AssignmentListener {
     private final ConsumerReader reader;
     private GroupMembership membership;
     private Future<Void> joining;
+    /** The topic regex subscribed to (REST Proxy's topic_pattern), or null. */
+    private String pattern;
     /** The last poll queued; the next one starts when it ends. */
     private Future<JsonArray> polls = Future.succeededFuture();
     private List<String> subscription = List.of();
@@ -90,38 +95,77 @@ final class ConsumerInstance implements AssignmentListener {
 
     Future<Void> subscribe(List<String> topics) {
         if (manual) {
-            return Future.failedFuture(HttpError.conflict(40903,
-                    "Subscription to topics and manual assignment are mutually exclusive"));
+            return mutuallyExclusive();
         }
         subscription = List.copyOf(topics);
+        pattern = null;
         // Topics are created on first use, as a Kafka consumer's metadata request does.
         List<Future<?>> ensured = topics.stream().<Future<?>>map(t -> api.topics().ensure(t)).toList();
-        return Future.join(ensured).transform(ignored -> onContext(Future.succeededFuture())).compose(v -> {
-            if (membership != null) {
+        return Future.join(ensured).transform(ignored -> onContext(Future.succeededFuture()))
+                .compose(v -> joinOrUpdate());
+    }
+
+    /** Subscribes to every topic whose whole name matches {@code regex}, including topics created later. */
+    Future<Void> subscribeMatching(String regex) {
+        if (manual) {
+            return mutuallyExclusive();
+        }
+        try {
+            Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            return Future.failedFuture(HttpError.invalidBody("topic_pattern is not a valid regular expression: "
+                    + e.getDescription()));
+        }
+        subscription = List.of();
+        pattern = regex;
+        return joinOrUpdate();
+    }
+
+    private Future<Void> joinOrUpdate() {
+        if (membership != null) {
+            if (pattern != null) {
+                membership.subscribeMatching(pattern);
+            } else {
                 membership.subscribe(subscription);
-                return Future.succeededFuture();
             }
-            if (joining == null) {
-                List<String> joinedWith = subscription;
-                joining = onContext(api.groups().join(group, "http-" + group + "-" + settings.name(), joinedWith, this))
-                        .map(member -> {
-                            membership = member;
-                            joining = null;
-                            if (closed) {
-                                member.leave();
-                            } else if (!joinedWith.equals(subscription)) {
-                                member.subscribe(subscription); // changed while joining
-                            }
-                            return null;
-                        });
-                // A refused join must not stay cached: the next subscription tries again.
-                joining.onFailure(e -> {
-                    LOG.warn("HTTP consumer {} could not join group {}: {}", settings.name(), group, e.getMessage());
-                    joining = null;
-                });
-            }
-            return joining;
-        });
+            return Future.succeededFuture();
+        }
+        if (joining == null) {
+            List<String> joinedWith = subscription;
+            String joinedPattern = pattern;
+            String clientId = "http-" + group + "-" + settings.name();
+            Future<GroupMembership> join = joinedPattern != null
+                    ? api.groups().joinMatching(group, clientId, joinedPattern, this)
+                    : api.groups().join(group, clientId, joinedWith, this);
+            joining = onContext(join).map(member -> {
+                membership = member;
+                joining = null;
+                if (closed) {
+                    member.leave();
+                } else if (!Objects.equals(joinedPattern, pattern)) {
+                    joinOrUpdate(); // changed while joining
+                } else if (pattern == null && !joinedWith.equals(subscription)) {
+                    member.subscribe(subscription);
+                }
+                return null;
+            });
+            // A refused join must not stay cached: the next subscription tries again.
+            joining.onFailure(e -> {
+                LOG.warn("HTTP consumer {} could not join group {}: {}", settings.name(), group, e.getMessage());
+                joining = null;
+            });
+        }
+        return joining;
+    }
+
+    private static Future<Void> mutuallyExclusive() {
+        return Future.failedFuture(HttpError.conflict(40903,
+                "Subscription to topics and manual assignment are mutually exclusive"));
+    }
+
+    /** The subscribed topic regex, or null when subscribed by names. */
+    String pattern() {
+        return pattern;
     }
 
     List<String> subscription() {
@@ -130,6 +174,7 @@ final class ConsumerInstance implements AssignmentListener {
 
     Future<Void> unsubscribe() {
         subscription = List.of();
+        pattern = null;
         manual = false;
         GroupMembership member = membership;
         Future<Void> left = member == null ? Future.succeededFuture() : onContext(member.leave());

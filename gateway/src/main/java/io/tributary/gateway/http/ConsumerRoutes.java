@@ -1,5 +1,8 @@
 package io.tributary.gateway.http;
 
+import io.tributary.core.api.TopicDescription;
+import io.tributary.core.api.Topics;
+import java.util.regex.Pattern;
 import io.tributary.core.api.Records;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,8 +27,10 @@ final class ConsumerRoutes {
 
     private final ConsumerRegistry registry;
     private final HttpSettings settings;
+    private final Topics topics;
 
-    ConsumerRoutes(ConsumerRegistry registry, HttpSettings settings) {
+    ConsumerRoutes(ConsumerRegistry registry, HttpSettings settings, Topics topics) {
+        this.topics = topics;
         this.registry = registry;
         this.settings = settings;
     }
@@ -35,7 +40,7 @@ final class ConsumerRoutes {
         router.delete(INSTANCE).handler(this::delete);
         router.post(INSTANCE + "/subscription").handler(this::subscribe);
         router.get(INSTANCE + "/subscription").handler(ctx -> call(ctx, i -> Future.succeededFuture(
-                new JsonObject().put("topics", new JsonArray(new ArrayList<>(i.subscription()))))));
+                subscriptionView(i))));
         router.delete(INSTANCE + "/subscription").handler(ctx -> callNoContent(ctx, ConsumerInstance::unsubscribe));
         router.post(INSTANCE + "/assignments").handler(this::assign);
         router.get(INSTANCE + "/assignments").handler(ctx -> call(ctx, i -> Future.succeededFuture(
@@ -61,17 +66,38 @@ final class ConsumerRoutes {
         return ctx.request().scheme() + "://" + (host != null ? host : ctx.request().localAddress().toString());
     }
 
+    /** The subscribed topics; under a pattern, the existing topics it matches now, and the pattern itself. */
+    private JsonObject subscriptionView(ConsumerInstance instance) {
+        if (instance.pattern() == null) {
+            return new JsonObject().put("topics", new JsonArray(new ArrayList<>(instance.subscription())));
+        }
+        Pattern regex = Pattern.compile(instance.pattern());
+        List<String> matching = topics.list().stream()
+                .filter(t -> !t.internal() && regex.matcher(t.name()).matches())
+                .map(TopicDescription::name)
+                .toList();
+        return new JsonObject().put("topics", new JsonArray(new ArrayList<>(matching)))
+                .put("topic_pattern", instance.pattern());
+    }
+
     private void delete(RoutingContext ctx) {
         registry.delete(ctx.pathParam("group"), ctx.pathParam("name"))
                 .onSuccess(v -> JsonReplies.noContent(ctx))
                 .onFailure(ctx::fail);
     }
 
-    /** Body {@code {"topics":["a","b"]}}; topic patterns are not supported. */
+    /** Body {@code {"topics":["a","b"]}} or {@code {"topic_pattern":"sensors-.*"}}. */
     private void subscribe(RoutingContext ctx) {
         JsonObject body = RequestBodies.apiObject(ctx);
         if (body.containsKey("topic_pattern")) {
-            throw HttpError.invalidBody("topic_pattern is not supported; list the topics");
+            if (body.containsKey("topics")) {
+                throw HttpError.invalidBody("give either topics or topic_pattern, not both");
+            }
+            if (!(body.getValue("topic_pattern") instanceof String regex) || regex.isEmpty()) {
+                throw HttpError.invalidBody("topic_pattern must be a non-empty string");
+            }
+            callNoContent(ctx, i -> i.subscribeMatching(regex));
+            return;
         }
         JsonArray topics = RequestBodies.array(body, "topics", true);
         List<String> names = new ArrayList<>();

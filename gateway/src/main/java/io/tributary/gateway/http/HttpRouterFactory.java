@@ -59,7 +59,7 @@ final class HttpRouterFactory {
         new ProduceRoutes(api.records()).mount(router);
         new TopicRoutes(api.topics(), api.records(), settings.nodeId()).mount(router);
         new StreamRoutes(api.topics(), api.records(), settings.streamHeartbeatMs()).mount(router);
-        new ConsumerRoutes(consumers, settings).mount(router);
+        new ConsumerRoutes(consumers, settings, api.topics()).mount(router);
         new MqttWebSocketRoute(mqtt).mount(router);
         new HealthRoutes(api.topics(), accepting).mount(router);
         new OpenApiRoute(openApi).mount(router);

@@ -283,6 +283,33 @@ class HttpConsumerTest {
         assertThat(gw.delete(path).status()).isEqualTo(204);
     }
 
+    @Test
+    void aTopicPatternSubscriptionFollowsMatchingTopicsIncludingNewOnes() {
+        gw.createTopic("pat-a", 1);
+        produceText("pat-a", "a", 3);
+        produceText("other", "o", 2);
+        createInstance("g-pattern", "c1", "text", "earliest", false);
+        String path = instance("g-pattern", "c1");
+        assertThat(gw.postJson(path + "/subscription", new JsonObject().put("topic_pattern", "pat-[a-z]")).status())
+                .isEqualTo(204);
+        assertThat(poll(path, "application/vnd.kafka.text.v2+json", 3).stream()
+                .map(r -> ((JsonObject) r).getString("value")).toList()).containsExactlyInAnyOrder("a-0", "a-1", "a-2");
+
+        gw.createTopic("pat-b", 1);
+        produceText("pat-b", "b", 2);
+        assertThat(poll(path, "application/vnd.kafka.text.v2+json", 2).stream()
+                .map(r -> ((JsonObject) r).getString("value")).toList()).containsExactlyInAnyOrder("b-0", "b-1");
+        JsonObject subscription = gw.get(path + "/subscription").json();
+        assertThat(subscription.getString("topic_pattern")).isEqualTo("pat-[a-z]");
+        assertThat(subscription.getJsonArray("topics")).containsExactlyInAnyOrder("pat-a", "pat-b");
+
+        assertThat(gw.postJson(path + "/subscription", new JsonObject().put("topic_pattern", "pat-(")).status())
+                .isEqualTo(422);
+        assertThat(gw.postJson(path + "/subscription", new JsonObject().put("topic_pattern", "x")
+                .put("topics", new JsonArray().add("x"))).status()).isEqualTo(422);
+        assertThat(gw.delete(path).status()).isEqualTo(204);
+    }
+
     private static int owned(String path) {
         return gw.get(path + "/assignments").json().getJsonArray("partitions").size();
     }

@@ -1,6 +1,7 @@
 package io.tributary.core.api.local;
 
 import io.tributary.core.BrokerServices;
+import io.tributary.core.api.ApiException;
 import io.tributary.core.api.AssignmentListener;
 import io.tributary.core.api.GroupMembership;
 import io.tributary.core.group.Assignment;
@@ -43,6 +44,8 @@ final class ConsumerGroupMember implements GroupMembership {
     private final AssignmentListener listener;
     private final String memberId = Uuid.randomUuid().toString();
     private List<String> topics;
+    /** The topic regex subscribed to, or null for a subscription by names. */
+    private String topicRegex;
     private int epoch;
     private Set<TopicPartition> owned = Set.of();
     private long timer = -1;
@@ -50,12 +53,13 @@ final class ConsumerGroupMember implements GroupMembership {
     private boolean left;
 
     ConsumerGroupMember(BrokerServices broker, Context context, String groupId, String clientId, List<String> topics,
-                        AssignmentListener listener) {
+                        String topicRegex, AssignmentListener listener) {
         this.broker = broker;
         this.context = context;
         this.groupId = groupId;
         this.clientId = clientId;
         this.topics = List.copyOf(topics);
+        this.topicRegex = topicRegex;
         this.listener = listener;
     }
 
@@ -84,6 +88,19 @@ final class ConsumerGroupMember implements GroupMembership {
     public void subscribe(List<String> newTopics) {
         context.runOnContext(v -> {
             topics = List.copyOf(newTopics);
+            topicRegex = null;
+            scheduleHeartbeat(0);
+        });
+    }
+
+    @Override
+    public void subscribeMatching(String regex) {
+        if (!LocalConsumerGroups.validRegex(regex)) {
+            throw new ApiException(ApiException.Reason.INVALID_REQUEST, "Not a valid regular expression: " + regex);
+        }
+        context.runOnContext(v -> {
+            topics = List.of();
+            topicRegex = regex;
             scheduleHeartbeat(0);
         });
     }
@@ -129,8 +146,9 @@ final class ConsumerGroupMember implements GroupMembership {
     }
 
     private HeartbeatRequest request(int memberEpoch) {
-        return new HeartbeatRequest(groupId, memberId, memberEpoch, null, null, REBALANCE_TIMEOUT_MS, topics, null,
-                null, toAssignment(owned), true, clientId, "gateway");
+        // Both fields are sent every time: an empty regex clears one set before (a switch back to names).
+        return new HeartbeatRequest(groupId, memberId, memberEpoch, null, null, REBALANCE_TIMEOUT_MS, topics,
+                topicRegex == null ? "" : topicRegex, null, toAssignment(owned), true, clientId, "gateway");
     }
 
     private void onHeartbeat(HeartbeatResult result) {

@@ -19,6 +19,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** {@link ConsumerGroups} over this broker's group coordinator. */
 public final class LocalConsumerGroups implements ConsumerGroups {
@@ -36,8 +38,34 @@ public final class LocalConsumerGroups implements ConsumerGroups {
         if (context == null) {
             return Future.failedFuture(new IllegalStateException("join must be called on a Vert.x context"));
         }
-        ConsumerGroupMember member = new ConsumerGroupMember(broker, context, groupId, clientId, topics, listener);
+        ConsumerGroupMember member = new ConsumerGroupMember(broker, context, groupId, clientId, topics, null,
+                listener);
         return member.start().map(member);
+    }
+
+    @Override
+    public Future<GroupMembership> joinMatching(String groupId, String clientId, String topicRegex,
+                                                AssignmentListener listener) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return Future.failedFuture(new IllegalStateException("join must be called on a Vert.x context"));
+        }
+        if (!validRegex(topicRegex)) {
+            return Future.failedFuture(new ApiException(ApiException.Reason.INVALID_REQUEST,
+                    "Not a valid regular expression: " + topicRegex));
+        }
+        ConsumerGroupMember member = new ConsumerGroupMember(broker, context, groupId, clientId, List.of(), topicRegex,
+                listener);
+        return member.start().map(member);
+    }
+
+    static boolean validRegex(String regex) {
+        try {
+            Pattern.compile(regex);
+            return !regex.isEmpty();
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
     }
 
     @Override
