@@ -1,7 +1,7 @@
 package io.tributary.core.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.group.AdminMessages.GroupListing;
@@ -17,12 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumer group lag per partition (high watermark minus committed offset), sampled periodically on one
- * context rather than at scrape time, so a scrape never waits on the coordinator or partition loops.
+ * context rather than at scrape time, so a scrape never waits on the coordinator or partition loops. Each
+ * series is one gauge over a value this sampler updates: a scrape never sees a series being re-registered.
  */
 public final class ConsumerLagMetrics {
 
@@ -32,7 +36,9 @@ public final class ConsumerLagMetrics {
     private final GroupCoordinator groups;
     private final PartitionRegistry partitions;
     private final long intervalMs;
-    private final MultiGauge lag;
+    private final MeterRegistry registry;
+    /** The published series; only the sampling context changes the map. */
+    private final Map<LagKey, Series> series = new HashMap<>();
     private long timer = -1;
     private boolean sampling;
 
@@ -42,10 +48,7 @@ public final class ConsumerLagMetrics {
         this.groups = groups;
         this.partitions = partitions;
         this.intervalMs = intervalMs;
-        this.lag = MultiGauge.builder("tributary.consumer.group.lag")
-                .description("Records between a group's committed offset and the partition's high watermark")
-                .baseUnit("records")
-                .register(registry);
+        this.registry = registry;
     }
 
     public void start() {
@@ -70,31 +73,56 @@ public final class ConsumerLagMetrics {
                 .onComplete(ar -> {
                     sampling = false;
                     if (ar.succeeded()) {
-                        lag.register(ar.result(), true);
+                        publish(ar.result());
                     } else {
                         LOG.debug("Consumer lag sample failed", ar.cause());
                     }
                 });
     }
 
-    private Future<List<MultiGauge.Row<?>>> lagOf(List<GroupListing> listings) {
-        List<Future<List<MultiGauge.Row<?>>>> perGroup = new ArrayList<>();
+    /** Updates the series sampled again, adds new ones and removes those of groups or partitions gone. */
+    private void publish(List<Lag> sampled) {
+        Map<LagKey, Long> latest = new HashMap<>();
+        sampled.forEach(l -> latest.put(l.key(), l.value()));
+        series.entrySet().removeIf(e -> {
+            if (latest.containsKey(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue().gauge());
+            return true;
+        });
+        latest.forEach((key, value) -> series.computeIfAbsent(key, this::register).value().set(value));
+    }
+
+    private Series register(LagKey key) {
+        AtomicLong value = new AtomicLong();
+        Gauge gauge = Gauge.builder("tributary.consumer.group.lag", value, AtomicLong::get)
+                .description("Records between a group's committed offset and the partition's high watermark")
+                .baseUnit("records")
+                .tags(Tags.of("group", key.group(), "topic", key.partition().topic(), "partition",
+                        String.valueOf(key.partition().partition())))
+                .register(registry);
+        return new Series(gauge, value);
+    }
+
+    private Future<List<Lag>> lagOf(List<GroupListing> listings) {
+        List<Future<List<Lag>>> perGroup = new ArrayList<>();
         for (GroupListing listing : listings) {
             String group = listing.groupId();
             perGroup.add(groups.fetchOffsets(new FetchRequest(group, null, -1, null)).compose(result -> {
                 if (result.error() != GroupError.NONE) {
                     return Future.succeededFuture(List.of());
                 }
-                List<Future<MultiGauge.Row<?>>> rows = new ArrayList<>();
+                List<Future<Lag>> rows = new ArrayList<>();
                 result.offsets().forEach((tp, committed) -> {
                     Partition partition = partitions.get(tp);
                     if (partition != null) {
                         rows.add(ContextHop.call(partition.owner(), partition::highWatermark)
-                                .map(end -> row(group, tp, Math.max(0, end - committed.offset()))));
+                                .map(end -> new Lag(new LagKey(group, tp), Math.max(0, end - committed.offset()))));
                     }
                 });
                 return Future.all(rows).map(all -> {
-                    List<MultiGauge.Row<?>> list = new ArrayList<>();
+                    List<Lag> list = new ArrayList<>();
                     for (int i = 0; i < rows.size(); i++) {
                         list.add(all.resultAt(i));
                     }
@@ -103,16 +131,20 @@ public final class ConsumerLagMetrics {
             }));
         }
         return Future.all(perGroup).map(all -> {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            List<Lag> rows = new ArrayList<>();
             for (int i = 0; i < perGroup.size(); i++) {
-                rows.addAll(all.<List<MultiGauge.Row<?>>>resultAt(i));
+                rows.addAll(all.<List<Lag>>resultAt(i));
             }
             return rows;
         });
     }
 
-    private static MultiGauge.Row<?> row(String group, TopicPartition tp, long value) {
-        return MultiGauge.Row.of(Tags.of("group", group, "topic", tp.topic(), "partition",
-                String.valueOf(tp.partition())), value);
+    private record LagKey(String group, TopicPartition partition) {
+    }
+
+    private record Lag(LagKey key, long value) {
+    }
+
+    private record Series(Gauge gauge, AtomicLong value) {
     }
 }
