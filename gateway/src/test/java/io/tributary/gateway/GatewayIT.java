@@ -78,10 +78,20 @@ class GatewayIT {
         }
         assertThat(read).containsExactly("plant/line1/temp=21.5", "plant/line2/temp=19.0");
 
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("topic=\"plant\"");
+        MqttClient connected = new MqttClient("tcp://127.0.0.1:" + mqttPort, "gw-stays", new MemoryPersistence());
+        connected.connect(new MqttConnectOptions());
+        try {
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("topic=\"plant\"")
+                    .contains("tributary_mqtt_connections{node=\"0\"} 1.0")
+                    .contains("tributary_mqtt_messages_received_total{node=\"0\",qos=\"1\"} 2.0");
+        } finally {
+            connected.disconnect();
+            connected.close();
+        }
     }
 
     private void publish(String uri, String clientId, String topic, String payload) throws Exception {

@@ -6,5 +6,5 @@ import io.vertx.core.Vertx;
 /** What every MQTT connection shares: the broker, the config, the stores. All safe to use from any event loop. */
 record GatewayServices(Vertx vertx, BrokerApi api, MqttSettings settings, TopicMapping mapping, TopicCatalog catalog,
                        LogPublisher publisher, RetainedStore retained, SessionRegistry sessions,
-                       Authenticator authenticator, WillPublisher wills) {
+                       Authenticator authenticator, WillPublisher wills, MqttMetrics metrics) {
 }

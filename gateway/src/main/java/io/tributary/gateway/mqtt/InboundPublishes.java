@@ -80,6 +80,7 @@ final class InboundPublishes {
         String topic = msg.topicName();
         int qos = msg.qosLevel().value();
         int id = msg.messageId();
+        gw.metrics().received(qos);
         if (topic.indexOf('\uFFFD') >= 0) {
             // The decoder replaces malformed UTF-8 with U+FFFD: the topic was not valid UTF-8.
             violation.disconnect(MqttDisconnectReasonCode.MALFORMED_PACKET, "topic name is not valid UTF-8");

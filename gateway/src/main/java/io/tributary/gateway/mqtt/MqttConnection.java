@@ -39,6 +39,8 @@ final class MqttConnection {
     private SessionDelivery delivery;
     private boolean normalDisconnect;
     private boolean ended;
+    /** Whether this connection was accepted and so counted in the connections gauge. */
+    private boolean counted;
     private boolean sessionDirty;
     /** Set once a protocol violation was logged, so the close that follows is not logged again. */
     private boolean violated;
@@ -138,6 +140,8 @@ final class MqttConnection {
         endpoint.exceptionHandler(e -> violation(isTooLarge(e) ? MqttDisconnectReasonCode.PACKET_TOO_LARGE
                 : MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(e.getMessage())));
         endpoint.accept(attachment.present(), connackProperties(assignedId));
+        counted = true;
+        gw.metrics().connected();
         delivery.start();
         if (session.persistent() && !attachment.present()) {
             sessionChanged();
@@ -260,6 +264,9 @@ final class MqttConnection {
             return Future.succeededFuture();
         }
         ended = true;
+        if (counted) {
+            gw.metrics().disconnected();
+        }
         onClosed.run();
         if (session == null) {
             return Future.succeededFuture();

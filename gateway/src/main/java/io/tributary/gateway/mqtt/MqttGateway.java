@@ -34,6 +34,7 @@ public final class MqttGateway implements GatewayService {
     private volatile InetSocketAddress firstListener;
     private TopicCatalog catalog;
     private volatile GatewayServices services;
+    private MqttMetrics metrics;
 
     public MqttGateway(Vertx vertx, BrokerConfig config, BrokerApi api) {
         this.vertx = vertx;
@@ -60,8 +61,9 @@ public final class MqttGateway implements GatewayService {
             SessionRegistry sessions = new SessionRegistry(vertx, new SessionStore(api), wills);
             LogPublisher publisher = new LogPublisher(api.records(), mapping, retained, catalog);
             wills.publisher(publisher);
+            metrics = new MqttMetrics(api.metrics().registry());
             GatewayServices gw = new GatewayServices(vertx, api, settings, mapping, catalog, publisher, retained,
-                    sessions, auth, wills);
+                    sessions, auth, wills, metrics);
             services = gw;
             return retained.load().compose(v -> sessions.load()).compose(v -> {
                 catalog.start();
@@ -110,6 +112,9 @@ public final class MqttGateway implements GatewayService {
         firstListener = null;
         if (catalog != null) {
             catalog.stop();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         Future<Void> chain = Future.succeededFuture();
         for (int i = deployments.size() - 1; i >= 0; i--) {

@@ -227,6 +227,9 @@ final class SessionDelivery {
             return; // Kept in flight (QoS 1/2) for the next connection of this session.
         }
         Publication p = m.publication();
+        if (!dup) {
+            gw.metrics().delivered(m.qos());
+        }
         pendingWrites++;
         endpoint.publish(p.topic(), Buffer.buffer(p.payload()), MqttQoS.valueOf(m.qos()), dup, m.retain(), packetId,
                         endpoint.protocolVersion() == 5 ? PublicationCodec.properties(p, m.subscriptionIds())
