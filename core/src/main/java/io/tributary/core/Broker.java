@@ -5,14 +5,21 @@ import io.tributary.core.api.Topics;
 import io.tributary.core.api.local.LocalConsumerGroups;
 import io.tributary.core.api.local.LocalRecords;
 import io.tributary.core.api.local.LocalTopics;
+import io.tributary.core.cluster.ClusterBootstrap;
+import io.tributary.core.cluster.ClusterConfigs;
+import io.tributary.core.cluster.ClusterMember;
+import io.tributary.core.cluster.ClusterServices;
+import io.tributary.core.cluster.Controller;
+import io.tributary.core.cluster.ControllerClient;
+import io.tributary.core.cluster.HazelcastSettings;
 import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.ClusterConfigDef;
 import io.tributary.core.config.BrokerConfigDef;
 import io.tributary.core.config.Listener;
 import io.tributary.core.config.TopicConfigs;
 import io.tributary.core.group.GroupConfig;
 import io.tributary.core.group.GroupCoordinator;
 import io.tributary.core.log.LogManager;
-import io.tributary.core.metadata.ClusterIdentity;
 import io.tributary.core.metadata.MetadataStore;
 import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.metrics.BrokerMetrics;
@@ -25,6 +32,8 @@ import io.tributary.core.protocol.ConsumerSubscriptions;
 import io.tributary.core.protocol.CoordinatorRecordBatches;
 import io.tributary.core.protocol.HandlerRegistry;
 import io.tributary.core.protocol.KafkaRequestProcessor;
+import io.tributary.core.protocol.replica.ReplicaFetchers;
+import io.tributary.core.replication.ReplicaManager;
 import io.tributary.core.txn.TransactionCoordinator;
 import io.tributary.core.txn.TxnConfig;
 import io.vertx.core.Context;
@@ -32,6 +41,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,17 +97,37 @@ public final class Broker {
     /** Starts a broker; the future fails with the reason (port in use, unusable log dir, ...). */
     public static Future<Broker> start(BrokerConfig config) {
         BrokerMetrics metrics = new BrokerMetrics(config.nodeId());
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setEventLoopPoolSize(config.numNetworkThreads())
-                        .setMetricsOptions(metrics.vertxOptions()))
-                .withMetrics(metrics.vertxFactory())
-                .build();
+        boolean clustered = HazelcastSettings.clustered(config);
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.numNetworkThreads())
+                .setMetricsOptions(metrics.vertxOptions());
         MetadataStore store = new MetadataStore(config.logDirs().get(0));
         // Not bound to a Vert.x context: on failure it completes after Vert.x is closed, when no
         // context could run the caller's callbacks any more.
         Promise<Broker> started = Promise.promise();
-        vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
-                .compose(lock -> assemble(vertx, config, store, lock, metrics)
+        Future<Vertx> vertxReady;
+        HazelcastClusterManager manager = null;
+        if (clustered) {
+            try {
+                ClusterConfigs.checkNodeId(config);
+                manager = new HazelcastClusterManager(HazelcastSettings.build(config));
+            } catch (RuntimeException e) {
+                metrics.close();
+                return Future.failedFuture(e);
+            }
+            options.setEventBusOptions(new EventBusOptions()
+                    .setHost((String) config.value(ClusterConfigDef.CLUSTER_HOST)).setPort(0));
+            vertxReady = Vertx.builder().with(options).withMetrics(metrics.vertxFactory())
+                    .withClusterManager(manager).buildClustered();
+        } else {
+            vertxReady = Future.succeededFuture(Vertx.builder().with(options).withMetrics(metrics.vertxFactory())
+                    .build());
+        }
+        HazelcastClusterManager hazelcast = manager;
+        vertxReady.onFailure(e -> {
+            metrics.close();
+            started.fail(new java.io.IOException("cannot join the cluster: " + e.getMessage(), e));
+        }).onSuccess(vertx -> vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
+                .compose(lock -> assemble(vertx, config, store, lock, metrics, hazelcast)
                         .onFailure(e -> lock.close()))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
@@ -107,33 +138,90 @@ public final class Broker {
                             started.fail(ar.cause());
                         });
                     }
-                });
+                }));
         return started.future();
     }
 
     private static Future<Broker> assemble(Vertx vertx, BrokerConfig config, MetadataStore store, LogDirLock lock,
-                                           BrokerMetrics metrics) {
+                                           BrokerMetrics metrics, HazelcastClusterManager hazelcast) {
         Clock clock = Clock.systemUTC();
         return PartitionOwners.create(vertx, config.numNetworkThreads()).compose(owners -> {
             Context metadataOwner = owners.get(0);
             PartitionRegistry partitions = new PartitionRegistry(owners, config.logDirs(), clock, metrics.registry());
-            TopicRegistry topics = new TopicRegistry(metadataOwner, store, partitions,
-                    overrides -> TopicConfigs.toLogConfig(overrides, config), TopicConfigs::validate);
-            ProducerIdAllocator producerIds = new ProducerIdAllocator(metadataOwner, store);
-            return vertx.executeBlocking(() -> ClusterIdentity.loadOrCreate(store, config.nodeId(),
-                            config.clusterIdOverride()))
-                    .compose(clusterId -> topics.load().map(v -> clusterId))
-                    .compose(clusterId -> startGroups(vertx, config, topics, partitions, clock)
-                            .compose(groups -> startTransactions(vertx, config, topics, partitions, producerIds,
-                                    groups, clock)
-                                    .map(transactions -> new Broker(vertx, config, lock, partitions,
-                                            new BrokerServices(vertx, config, clusterId, topics, partitions,
-                                                    producerIds, clock, groups, transactions, metrics)))));
-        }).compose(broker -> broker.listen().map(broker)
+            TopicRegistry topics = new TopicRegistry(metadataOwner, store, partitions, config.nodeId(),
+                    overrides -> TopicConfigs.toLogConfig(overrides, config));
+            ProducerIdAllocator producerIds = hazelcast == null ? new ProducerIdAllocator(metadataOwner, store)
+                    : new ProducerIdAllocator(metadataOwner, store, ProducerIdAllocator.CLUSTER_STRIDE, config.nodeId());
+            ControllerClient controllerClient = new ControllerClient(vertx);
+            topics.connect(controllerClient);
+            return ClusterBootstrap.identity(vertx, config, store, hazelcast)
+                    .compose(clusterId -> topics.load()
+                            .compose(v -> ClusterBootstrap.join(vertx, config, topics, hazelcast))
+                            .compose(joined -> {
+                                Controller controller = new Controller(vertx, metadataOwner, config,
+                                        joined.membership(), joined.log(), TopicConfigs::validate);
+                                ReplicaManager replicas = new ReplicaManager(vertx, metadataOwner, joined.membership(),
+                                        partitions, topics, controllerClient,
+                                        new ReplicaFetchers(vertx, metadataOwner, owners, joined.membership(), config),
+                                        clock, (Long) config.value(ClusterConfigDef.REPLICA_LAG_TIME_MAX_MS));
+                                replicas.start();
+                                ClusterServices cluster = new ClusterServices(joined.membership(), controllerClient,
+                                        controller, replicas);
+                                return controller.start()
+                                        .compose(v -> ClusterBootstrap.awaitInitialMembers(vertx, config,
+                                                joined.membership()))
+                                        .compose(v -> startGroups(vertx, config, topics, partitions, clock))
+                                        .compose(groups -> startTransactions(vertx, config, topics, partitions,
+                                                producerIds, groups, clock)
+                                                .compose(transactions -> followCoordinatorLeadership(replicas,
+                                                        partitions, groups, transactions)
+                                                        .map(v -> new Broker(vertx, config, lock, partitions,
+                                                                new BrokerServices(vertx, config, clusterId, topics,
+                                                                        partitions, producerIds, clock, groups,
+                                                                        transactions, metrics, cluster)))));
+                            }));
+        }).compose(broker -> broker.listen().compose(v -> broker.announce()).map(broker)
                 .recover(e -> vertx.executeBlocking(() -> {
                     broker.partitions.closeAll();
                     return null;
                 }).transform(ignored -> Future.failedFuture(e))));
+    }
+
+    /** Coordinator shards follow the leadership of their internal partitions. */
+    private static Future<Void> followCoordinatorLeadership(ReplicaManager replicas, PartitionRegistry partitions,
+                                                            GroupCoordinator groups,
+                                                            TransactionCoordinator transactions) {
+        replicas.onLeadership(GroupCoordinator.OFFSETS_TOPIC, (partition, leader) -> {
+            if (leader) {
+                groups.elect(partition);
+            } else {
+                groups.resign(partition.topicPartition().partition());
+            }
+        });
+        replicas.onLeadership(TransactionCoordinator.STATE_TOPIC, (partition, leader) -> {
+            if (leader) {
+                transactions.elect(partition);
+            } else {
+                transactions.resign(partition.topicPartition().partition());
+            }
+        });
+        // Changes between the coordinators' start and the listeners above.
+        return groups.syncLeadership(partitions).compose(v -> transactions.syncLeadership(partitions));
+    }
+
+    /** Tells the other members where this broker's Kafka listeners are, once they are bound. */
+    private Future<Void> announce() {
+        List<Listener> endpoints = new ArrayList<>();
+        for (Listener advertised : config.advertisedListeners()) {
+            int port = advertised.port();
+            if (port == 0) {
+                port = bound.stream().filter(b -> b.name().equals(advertised.name())).findFirst()
+                        .map(BoundListener::port).orElse(0);
+            }
+            endpoints.add(new Listener(advertised.name(), advertised.host(), port));
+        }
+        return services.cluster().membership().announce(new ClusterMember(config.nodeId(),
+                (String) config.value(ClusterConfigDef.BROKER_RACK), endpoints));
     }
 
     /** Creates __consumer_offsets if needed and rebuilds every coordinator shard from it. */
@@ -238,7 +326,9 @@ public final class Broker {
         lagMetrics.stop();
         loopDelay.stop();
         // Parked JoinGroup/SyncGroup requests are answered first, so connections drain at once.
-        return services.transactions().unload()
+        return services.cluster().replicas().stop()
+                .transform(ignored -> services.cluster().controllerRole().stop())
+                .transform(ignored -> services.transactions().unload())
                 .transform(ignored -> services.groups().unload())
                 .transform(ignored -> undeployListeners())
                 .transform(ignored -> logs.stop())

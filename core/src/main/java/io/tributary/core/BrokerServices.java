@@ -1,5 +1,6 @@
 package io.tributary.core;
 
+import io.tributary.core.cluster.ClusterServices;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.group.GroupCoordinator;
 import io.tributary.core.metadata.TopicRegistry;
@@ -12,8 +13,8 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 
 /**
- * What request handlers work with: the broker's identity, topics, partitions, allocators, groups, transactions
- * and metrics.
+ * What request handlers work with: the broker's identity, topics, partitions, allocators, groups, transactions,
+ * metrics and the cluster.
  */
 public record BrokerServices(
         Vertx vertx,
@@ -25,7 +26,8 @@ public record BrokerServices(
         Clock clock,
         GroupCoordinator groups,
         TransactionCoordinator transactions,
-        BrokerMetrics metrics) {
+        BrokerMetrics metrics,
+        ClusterServices cluster) {
 
     public int nodeId() {
         return config.nodeId();

@@ -32,22 +32,69 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
- * The broker's group coordinator: one {@link CoordinatorShard} per partition of __consumer_offsets,
- * each on its partition's event loop. A group belongs to the shard of partition
- * {@code abs(hash(groupId)) % partitions}, as in Kafka; every call hops to that shard and back.
+ * The broker's group coordinator: one {@link CoordinatorShard} per partition of __consumer_offsets that this
+ * broker leads, each on its partition's event loop. A group belongs to the shard of partition
+ * {@code abs(hash(groupId)) % partitions}, as in Kafka; every call hops to that shard and back. Shards move
+ * with leadership: {@link #elect} loads one from its partition, {@link #resign} unloads it; a group whose
+ * partition is led elsewhere is answered NOT_COORDINATOR so the client looks for the new coordinator.
  */
 public final class GroupCoordinator {
 
     public static final String OFFSETS_TOPIC = "__consumer_offsets";
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
 
-    private final List<CoordinatorShard> shards;
+    private final AtomicReferenceArray<CoordinatorShard> slots;
+    private final Function<Partition, CoordinatorShard> shardFactory;
 
-    private GroupCoordinator(List<CoordinatorShard> shards) {
-        this.shards = List.copyOf(shards);
+    private GroupCoordinator(int partitionCount, Function<Partition, CoordinatorShard> shardFactory) {
+        this.slots = new AtomicReferenceArray<>(partitionCount);
+        this.shardFactory = shardFactory;
+    }
+
+    /** The shards loaded here, at this moment. */
+    private List<CoordinatorShard> shards() {
+        List<CoordinatorShard> loaded = new ArrayList<>();
+        for (int p = 0; p < slots.length(); p++) {
+            CoordinatorShard shard = slots.get(p);
+            if (shard != null) {
+                loaded.add(shard);
+            }
+        }
+        return loaded;
+    }
+
+    /** This broker now leads {@code partition} of __consumer_offsets: load its shard and serve its groups. */
+    public Future<Void> elect(Partition partition) {
+        int p = partition.topicPartition().partition();
+        if (p >= slots.length() || slots.get(p) != null) {
+            return Future.succeededFuture();
+        }
+        CoordinatorShard shard = shardFactory.apply(partition);
+        if (!slots.compareAndSet(p, null, shard)) {
+            return Future.succeededFuture();
+        }
+        LOG.info("Loading the group coordinator shard of {}", partition.topicPartition());
+        return shard.load();
+    }
+
+    /** Another broker leads {@code partition} now: stop serving its groups here. */
+    public Future<Void> resign(int p) {
+        if (p >= slots.length()) {
+            return Future.succeededFuture();
+        }
+        CoordinatorShard shard = slots.getAndSet(p, null);
+        if (shard == null) {
+            return Future.succeededFuture();
+        }
+        LOG.info("Unloading the group coordinator shard of {}-{}", OFFSETS_TOPIC, p);
+        return ContextHop.call(shard.owner(), () -> {
+            shard.unload(GroupError.NOT_COORDINATOR);
+            return null;
+        });
     }
 
     /**
@@ -59,9 +106,7 @@ public final class GroupCoordinator {
                                                  PartitionRegistry partitions, BatchCodec codec,
                                                  SubscriptionParser parser, Clock clock,
                                                  Map<String, String> offsetsTopicConfigs) {
-        Future<TopicInfo> topic = topics.image().topic(OFFSETS_TOPIC)
-                .map(Future::succeededFuture)
-                .orElseGet(() -> topics.create(OFFSETS_TOPIC, config.offsetsPartitions(), offsetsTopicConfigs, false));
+        Future<TopicInfo> topic = topics.ensure(OFFSETS_TOPIC, config.offsetsPartitions(), offsetsTopicConfigs);
         return topic.compose(info -> {
             if (info.partitionCount() != config.offsetsPartitions()) {
                 LOG.warn("{} has {} partitions; offsets.topic.num.partitions ({}) only applies when it is created",
@@ -69,22 +114,29 @@ public final class GroupCoordinator {
             }
             TopicLookup lookup = new ImageTopicLookup(topics);
             Scheduler scheduler = new VertxScheduler(vertx, clock);
-            List<CoordinatorShard> shards = new ArrayList<>();
-            for (int p = 0; p < info.partitionCount(); p++) {
-                Partition partition = partitions.get(new TopicPartition(OFFSETS_TOPIC, p));
-                shards.add(new CoordinatorShard(p, partition.owner(), new PartitionShardLog(partition), codec,
-                        scheduler, config, lookup, parser));
-            }
-            List<Future<Void>> loads = new ArrayList<>();
-            shards.forEach(s -> loads.add(s.load()));
-            return Future.all(loads).map(v -> new GroupCoordinator(shards));
+            GroupCoordinator coordinator = new GroupCoordinator(info.partitionCount(), partition ->
+                    new CoordinatorShard(partition.topicPartition().partition(), partition.owner(),
+                            new PartitionShardLog(partition), codec, scheduler, config, lookup, parser));
+            return coordinator.syncLeadership(partitions).map(coordinator);
         });
+    }
+
+    /** Loads the shards of the partitions this broker leads and unloads the others. */
+    public Future<Void> syncLeadership(PartitionRegistry partitions) {
+        List<Future<Void>> changes = new ArrayList<>();
+        for (int p = 0; p < slots.length(); p++) {
+            Partition partition = partitions.get(new TopicPartition(OFFSETS_TOPIC, p));
+            int index = p;
+            changes.add(partition == null ? resign(p) : ContextHop.compose(partition.owner(),
+                    () -> partition.isLeader() ? elect(partition) : resign(index)));
+        }
+        return Future.all(changes).mapEmpty();
     }
 
     /** The partition of __consumer_offsets (and so the shard) of a group. */
     public int partitionFor(String groupId) {
         int hash = groupId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % shards.size();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % slots.length();
     }
 
     // ---- classic protocol
@@ -139,10 +191,14 @@ public final class GroupCoordinator {
      * not be written (the shard is not serving, or its log refused it); the transaction coordinator retries.
      */
     public Future<Void> completeTransaction(int offsetsPartition, long producerId, short epoch, boolean commit) {
-        if (offsetsPartition < 0 || offsetsPartition >= shards.size()) {
+        if (offsetsPartition < 0 || offsetsPartition >= slots.length()) {
             return Future.succeededFuture();
         }
-        CoordinatorShard shard = shards.get(offsetsPartition);
+        CoordinatorShard shard = slots.get(offsetsPartition);
+        if (shard == null) {
+            return Future.failedFuture(new IllegalStateException(OFFSETS_TOPIC + "-" + offsetsPartition
+                    + " is not led by this broker"));
+        }
         return ContextHop.call(shard.owner(), () -> {
             if (!shard.isActive()) {
                 throw new IllegalStateException(OFFSETS_TOPIC + "-" + offsetsPartition + " is not loaded");
@@ -173,7 +229,7 @@ public final class GroupCoordinator {
     /** Every group of every shard that passes the filters. */
     public Future<List<GroupListing>> listGroups(Set<String> states, Set<String> types) {
         List<Future<List<GroupListing>>> parts = new ArrayList<>();
-        for (CoordinatorShard shard : shards) {
+        for (CoordinatorShard shard : shards()) {
             parts.add(ContextHop.call(shard.owner(), () -> shard.isActive() ? shard.admin.list(states, types)
                     : List.<GroupListing>of()));
         }
@@ -199,7 +255,7 @@ public final class GroupCoordinator {
     /** Forgets the committed offsets of a deleted topic, in every shard. */
     public Future<Void> onTopicDeleted(String topic) {
         List<Future<Void>> parts = new ArrayList<>();
-        for (CoordinatorShard shard : shards) {
+        for (CoordinatorShard shard : shards()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 if (shard.isActive()) {
                     shard.offsets.onTopicDeleted(topic);
@@ -213,7 +269,7 @@ public final class GroupCoordinator {
     /** Stops serving (broker shutdown): parked JoinGroup and SyncGroup requests are answered NOT_COORDINATOR. */
     public Future<Void> unload() {
         List<Future<Void>> parts = new ArrayList<>();
-        for (CoordinatorShard shard : shards) {
+        for (CoordinatorShard shard : shards()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 shard.unload(GroupError.NOT_COORDINATOR);
                 return null;
@@ -227,7 +283,10 @@ public final class GroupCoordinator {
         if (groupId == null) {
             return Future.succeededFuture(notServed.apply(GroupError.INVALID_GROUP_ID));
         }
-        CoordinatorShard shard = shards.get(partitionFor(groupId));
+        CoordinatorShard shard = slots.get(partitionFor(groupId));
+        if (shard == null) {
+            return Future.succeededFuture(notServed.apply(GroupError.NOT_COORDINATOR));
+        }
         Callable<Future<T>> work = () -> shard.isActive() ? op.apply(shard)
                 : Future.succeededFuture(notServed.apply(GroupError.NOT_COORDINATOR));
         return ContextHop.compose(shard.owner(), work);

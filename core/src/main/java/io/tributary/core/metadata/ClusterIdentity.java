@@ -19,6 +19,17 @@ public final class ClusterIdentity {
     private ClusterIdentity() {
     }
 
+    /** The cluster id stored in the log dir, or null before the first start. Blocking. */
+    public static String stored(MetadataStore store) throws IOException {
+        byte[] existing = store.read(FILE);
+        if (existing == null) {
+            return null;
+        }
+        Properties props = new Properties();
+        props.load(new StringReader(new String(existing, StandardCharsets.UTF_8)));
+        return props.getProperty("cluster.id");
+    }
+
     /** Returns the stored cluster id, creating one (or taking {@code configured}) on first start. Blocking. */
     public static String loadOrCreate(MetadataStore store, int nodeId, String configured) throws IOException {
         byte[] existing = store.read(FILE);

@@ -2,7 +2,6 @@ package io.tributary.core.metadata;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Persists the topic table as JSON in the metadata directory of the first log dir, so topics, their
@@ -36,23 +34,24 @@ public final class MetadataStore {
         return directory;
     }
 
-    public List<TopicInfo> loadTopics() throws IOException {
+    /** The stored topics; partitions of files older than replication belong to {@code nodeId} alone. */
+    public List<TopicInfo> loadTopics(int nodeId) throws IOException {
         Path file = directory.resolve(TOPICS_FILE);
         if (!Files.exists(file)) {
             return List.of();
         }
         TopicsFile stored = json.readValue(file.toFile(), TopicsFile.class);
         List<TopicInfo> topics = new ArrayList<>();
-        for (StoredTopic t : stored.topics()) {
-            topics.add(new TopicInfo(t.name(), Uuid.fromString(t.id()), t.partitions(), t.configs()));
+        for (TopicInfoJson.Stored t : stored.topics()) {
+            topics.add(TopicInfoJson.fromStored(t, nodeId));
         }
         return topics;
     }
 
     public void saveTopics(MetadataImage image) throws IOException {
-        List<StoredTopic> topics = image.topics().stream()
+        List<TopicInfoJson.Stored> topics = image.topics().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name()))
-                .map(t -> new StoredTopic(t.name(), t.id().toString(), t.partitionCount(), t.configs()))
+                .map(TopicInfoJson::toStored)
                 .toList();
         writeAtomically(TOPICS_FILE, json.writeValueAsBytes(new TopicsFile(1, topics)));
     }
@@ -89,9 +88,6 @@ public final class MetadataStore {
         }
     }
 
-    record TopicsFile(int version, List<StoredTopic> topics) {
-    }
-
-    record StoredTopic(String name, String id, int partitions, Map<String, String> configs) {
+    record TopicsFile(int version, List<TopicInfoJson.Stored> topics) {
     }
 }

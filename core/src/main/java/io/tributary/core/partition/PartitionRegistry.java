@@ -2,6 +2,7 @@ package io.tributary.core.partition;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.metadata.PartitionState;
 import io.tributary.core.metrics.PartitionMetrics;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.PartitionLog;
@@ -67,8 +68,12 @@ public final class PartitionRegistry {
         return partitions.values();
     }
 
-    /** Opens (recovering if needed) or creates the log of a partition. Blocking: worker threads only. */
-    public Partition open(String topic, Uuid topicId, int index, LogConfig config) throws IOException {
+    /**
+     * Opens (recovering if needed) or creates the log of a partition, in the role {@code state} gives broker
+     * {@code localId}. Blocking: worker threads only.
+     */
+    public Partition open(String topic, Uuid topicId, int index, LogConfig config, PartitionState state, int localId)
+            throws IOException {
         TopicPartition tp = new TopicPartition(topic, index);
         Partition existing = partitions.get(tp);
         if (existing != null) {
@@ -79,7 +84,7 @@ public final class PartitionRegistry {
         // Neighbouring partitions of a topic land on different loops, spreading one topic's load.
         Context owner = owners.get(Math.floorMod(topic.hashCode() + index, owners.size()));
         PartitionMetrics metrics = meters == null ? PartitionMetrics.NONE : new PartitionMetrics(meters, topic, index);
-        Partition partition = new Partition(tp, topicId, owner, log, 0, metrics);
+        Partition partition = new Partition(tp, topicId, owner, log, state, localId, clock.millis(), metrics);
         partitions.put(tp, partition);
         return partition;
     }

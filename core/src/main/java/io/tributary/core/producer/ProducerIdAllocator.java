@@ -16,15 +16,31 @@ public final class ProducerIdAllocator {
     static final String FILE = "producer-ids";
     static final long BLOCK_SIZE = 1000;
 
+    /** In a cluster every broker hands out its own residue class: id = local * STRIDE + node id. */
+    public static final int CLUSTER_STRIDE = 1024;
+
     private final Context owner;
     private final MetadataStore store;
+    private final int stride;
+    private final int residue;
     private long next;
     private long blockEnd;
     private Future<Void> reserving;
 
     public ProducerIdAllocator(Context owner, MetadataStore store) {
+        this(owner, store, 1, 0);
+    }
+
+    /**
+     * An allocator whose ids never collide with those of other brokers using the same stride and another residue
+     * (their node id), without any coordination. Local counters only grow, so an id never repeats one this broker
+     * gave out before it joined a cluster either.
+     */
+    public ProducerIdAllocator(Context owner, MetadataStore store, int stride, int residue) {
         this.owner = owner;
         this.store = store;
+        this.stride = stride;
+        this.residue = residue;
     }
 
     public Context owner() {
@@ -34,7 +50,7 @@ public final class ProducerIdAllocator {
     /** Returns a fresh producer id. Must be called on the owner context. */
     public Future<Long> allocate() {
         if (next < blockEnd) {
-            return Future.succeededFuture(next++);
+            return Future.succeededFuture(next++ * stride + residue);
         }
         if (reserving == null) {
             reserving = owner.<long[]>executeBlocking(this::reserveBlock, true)

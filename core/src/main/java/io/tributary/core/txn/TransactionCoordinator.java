@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -44,12 +45,68 @@ public final class TransactionCoordinator {
     public static final String STATE_TOPIC = "__transaction_state";
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
 
-    private final List<TxnShard> shards;
+    private final AtomicReferenceArray<TxnShard> slots;
+    private final Function<Partition, TxnShard> shardFactory;
     private final GroupCoordinator groups;
 
-    private TransactionCoordinator(List<TxnShard> shards, GroupCoordinator groups) {
-        this.shards = List.copyOf(shards);
+    private TransactionCoordinator(int partitionCount, Function<Partition, TxnShard> shardFactory,
+                                   GroupCoordinator groups) {
+        this.slots = new AtomicReferenceArray<>(partitionCount);
+        this.shardFactory = shardFactory;
         this.groups = groups;
+    }
+
+    private List<TxnShard> shards() {
+        List<TxnShard> loaded = new ArrayList<>();
+        for (int p = 0; p < slots.length(); p++) {
+            TxnShard shard = slots.get(p);
+            if (shard != null) {
+                loaded.add(shard);
+            }
+        }
+        return loaded;
+    }
+
+    /** This broker now leads {@code partition} of __transaction_state: load its shard. Owner context. */
+    public Future<Void> elect(Partition partition) {
+        int p = partition.topicPartition().partition();
+        if (p >= slots.length() || slots.get(p) != null) {
+            return Future.succeededFuture();
+        }
+        TxnShard shard = shardFactory.apply(partition);
+        if (!slots.compareAndSet(p, null, shard)) {
+            return Future.succeededFuture();
+        }
+        LOG.info("Loading the transaction coordinator shard of {}", partition.topicPartition());
+        return ContextHop.compose(shard.owner(), shard::load);
+    }
+
+    /** Another broker leads partition {@code p} now: stop serving its transactional ids here. */
+    public Future<Void> resign(int p) {
+        if (p >= slots.length()) {
+            return Future.succeededFuture();
+        }
+        TxnShard shard = slots.getAndSet(p, null);
+        if (shard == null) {
+            return Future.succeededFuture();
+        }
+        LOG.info("Unloading the transaction coordinator shard of {}-{}", STATE_TOPIC, p);
+        return ContextHop.call(shard.owner(), () -> {
+            shard.unload();
+            return null;
+        });
+    }
+
+    /** Loads the shards of the partitions this broker leads and unloads the others. */
+    public Future<Void> syncLeadership(PartitionRegistry partitions) {
+        List<Future<Void>> changes = new ArrayList<>();
+        for (int p = 0; p < slots.length(); p++) {
+            Partition partition = partitions.get(new TopicPartition(STATE_TOPIC, p));
+            int index = p;
+            changes.add(partition == null ? resign(p) : ContextHop.compose(partition.owner(),
+                    () -> partition.isLeader() ? elect(partition) : resign(index)));
+        }
+        return Future.all(changes).mapEmpty();
     }
 
     /**
@@ -60,29 +117,22 @@ public final class TransactionCoordinator {
                                                        PartitionRegistry partitions, BatchCodec codec,
                                                        ProducerIdAllocator producerIds, GroupCoordinator groups,
                                                        Clock clock, Map<String, String> stateTopicConfigs) {
-        Future<TopicInfo> topic = topics.image().topic(STATE_TOPIC)
-                .map(Future::succeededFuture)
-                .orElseGet(() -> topics.create(STATE_TOPIC, config.statePartitions(), stateTopicConfigs, false));
+        Future<TopicInfo> topic = topics.ensure(STATE_TOPIC, config.statePartitions(), stateTopicConfigs);
         return topic.compose(info -> {
             Scheduler scheduler = new VertxScheduler(vertx, clock);
             TxnMarkerWriter markers = new TxnMarkerWriter(partitions, groups);
             Supplier<Future<Long>> ids = () -> ContextHop.compose(producerIds.owner(), producerIds::allocate);
-            List<TxnShard> shards = new ArrayList<>();
-            for (int p = 0; p < info.partitionCount(); p++) {
-                Partition partition = partitions.get(new TopicPartition(STATE_TOPIC, p));
-                shards.add(new TxnShard(p, partition.owner(), new PartitionShardLog(partition), codec, scheduler, config,
-                        ids, markers));
-            }
-            List<Future<Void>> loads = new ArrayList<>();
-            shards.forEach(s -> loads.add(ContextHop.compose(s.owner(), s::load)));
-            return Future.all(loads).map(v -> new TransactionCoordinator(shards, groups));
+            TransactionCoordinator coordinator = new TransactionCoordinator(info.partitionCount(), partition ->
+                    new TxnShard(partition.topicPartition().partition(), partition.owner(),
+                            new PartitionShardLog(partition), codec, scheduler, config, ids, markers), groups);
+            return coordinator.syncLeadership(partitions).map(coordinator);
         });
     }
 
     /** The partition of __transaction_state (and so the shard) of a transactional id. */
     public int partitionFor(String transactionalId) {
         int hash = transactionalId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % shards.size();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % slots.length();
     }
 
     public Future<InitResult> initProducerId(InitRequest request) {
@@ -119,7 +169,7 @@ public final class TransactionCoordinator {
     /** Every transactional id of every shard that passes {@code filter} (ListTransactions). */
     public Future<List<TxnDescription>> list(Predicate<TxnMetadata> filter) {
         List<Future<List<TxnDescription>>> parts = new ArrayList<>();
-        for (TxnShard shard : shards) {
+        for (TxnShard shard : shards()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 List<TxnDescription> found = new ArrayList<>();
                 if (shard.isActive()) {
@@ -140,7 +190,7 @@ public final class TransactionCoordinator {
     /** Stops serving (broker shutdown). Open transactions stay open and are timed out after the next start. */
     public Future<Void> unload() {
         List<Future<Void>> parts = new ArrayList<>();
-        for (TxnShard shard : shards) {
+        for (TxnShard shard : shards()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 shard.unload();
                 return null;
@@ -160,7 +210,10 @@ public final class TransactionCoordinator {
         if (transactionalId == null || transactionalId.isEmpty()) {
             return Future.succeededFuture(notServed.apply(TxnError.INVALID_REQUEST));
         }
-        TxnShard shard = shards.get(partitionFor(transactionalId));
+        TxnShard shard = slots.get(partitionFor(transactionalId));
+        if (shard == null) {
+            return Future.succeededFuture(notServed.apply(TxnError.NOT_COORDINATOR));
+        }
         Callable<Future<T>> work = () -> shard.isActive() ? op.apply(shard)
                 : Future.succeededFuture(notServed.apply(TxnError.NOT_COORDINATOR));
         return ContextHop.compose(shard.owner(), work).recover(e -> {

@@ -5,6 +5,7 @@ import io.tributary.core.partition.Partition;
 import io.tributary.core.protocol.LogErrors;
 import io.tributary.core.protocol.RequestContext;
 import io.tributary.storage.AbortedTxn;
+import io.tributary.storage.EpochEndOffset;
 import io.tributary.storage.ReadResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,6 +40,8 @@ final class DelayedFetch {
     private final int minBytes;
     private final int maxBytes;
     private final boolean readCommitted;
+    /** The follower fetching, or -1 for a consumer. */
+    private final int replicaId;
     private final Context home;
     private final Vertx vertx;
     private final Promise<ApiMessage> result = Promise.promise();
@@ -50,8 +53,9 @@ final class DelayedFetch {
     private List<PartitionRead> lastReads = List.of();
 
     DelayedFetch(RequestContext context, List<FetchTarget> targets, long maxWaitMs, int minBytes, int maxBytes,
-                 boolean readCommitted) {
+                 boolean readCommitted, int replicaId) {
         this.readCommitted = readCommitted;
+        this.replicaId = replicaId;
         this.context = context;
         this.targets = targets;
         this.maxWaitMs = maxWaitMs;
@@ -85,7 +89,7 @@ final class DelayedFetch {
             boolean anyError = false;
             for (PartitionRead r : done) {
                 bytes += r.size();
-                anyError |= r.error() != Errors.NONE;
+                anyError |= r.error() != Errors.NONE || r.diverging() != null;
             }
             if (expired || maxWaitMs == 0 || bytes >= minBytes || anyError || targets.isEmpty()) {
                 answer(done);
@@ -107,17 +111,25 @@ final class DelayedFetch {
         int leaderEpoch = target.request().currentLeaderEpoch();
         long offset = target.request().fetchOffset();
         int partitionMaxBytes = target.request().partitionMaxBytes();
+        int lastFetchedEpoch = target.request().lastFetchedEpoch();
         return ContextHop.call(partition.owner(), () -> {
+            if (!partition.isLeader()) {
+                return PartitionRead.error(Errors.NOT_LEADER_OR_FOLLOWER, partition);
+            }
             if (leaderEpoch >= 0 && leaderEpoch != partition.leaderEpoch()) {
                 return PartitionRead.error(leaderEpoch > partition.leaderEpoch()
                         ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH, partition);
             }
-            if (offset < partition.logStartOffset() || offset > partition.highWatermark()) {
+            if (replicaId >= 0) {
+                return readForFollower(partition, offset, lastFetchedEpoch, partitionMaxBytes);
+            }
+            if (offset < partition.logStartOffset() || offset > partition.logEndOffset()) {
                 return PartitionRead.error(Errors.OFFSET_OUT_OF_RANGE, partition);
             }
             long lastStable = partition.lastStableOffset();
             if (!readCommitted) {
-                ReadResult read = partition.read(offset, partitionMaxBytes, true);
+                // Consumers see only what every in-sync replica has.
+                ReadResult read = partition.read(offset, partitionMaxBytes, true, partition.highWatermark());
                 return new PartitionRead(Errors.NONE, partition.highWatermark(), lastStable,
                         partition.logStartOffset(), read.records(), null);
             }
@@ -136,6 +148,30 @@ final class DelayedFetch {
         });
     }
 
+    /**
+     * A follower's read: first the divergence check on the epoch of its last fetched batch (KIP-320), then its
+     * progress is recorded (which may move the high watermark, or make it eligible for the ISR), then records up
+     * to the log end.
+     */
+    private PartitionRead readForFollower(Partition partition, long offset, int lastFetchedEpoch, int maxBytes)
+            throws Exception {
+        if (lastFetchedEpoch >= 0) {
+            EpochEndOffset leaderEnd = partition.endOffsetForEpoch(lastFetchedEpoch);
+            if (leaderEnd.epoch() != lastFetchedEpoch || leaderEnd.endOffset() < offset) {
+                return PartitionRead.diverging(partition, leaderEnd);
+            }
+        }
+        if (offset < partition.logStartOffset() || offset > partition.logEndOffset()) {
+            return PartitionRead.error(Errors.OFFSET_OUT_OF_RANGE, partition);
+        }
+        if (partition.recordFollowerFetch(replicaId, offset, context.broker().clock().millis())) {
+            context.broker().cluster().replicas().requestIsrExpansion(partition, replicaId);
+        }
+        ReadResult read = partition.read(offset, maxBytes, true);
+        return new PartitionRead(Errors.NONE, partition.highWatermark(), partition.lastStableOffset(),
+                partition.logStartOffset(), read.records(), null, partition.logEndOffset(), null);
+    }
+
     private void park() {
         if (!parked) {
             parked = true;
@@ -148,10 +184,11 @@ final class DelayedFetch {
         }
         for (int i = 0; i < targets.size(); i++) {
             Partition partition = targets.get(i).partition();
-            long knownEnd = lastReads.get(i).highWatermark();
+            long knownEnd = lastReads.get(i).visibleEnd();
+            boolean replica = replicaId >= 0;
             if (partition != null) {
                 partition.owner().runOnContext(v ->
-                        partition.awaitAppend(knownEnd, () -> home.runOnContext(x -> wake())));
+                        partition.awaitAppend(knownEnd, replica, () -> home.runOnContext(x -> wake())));
             }
         }
     }
@@ -189,7 +226,13 @@ final class DelayedFetch {
                 budget -= read.size();
                 first = false;
             }
-            current.partitions().add(new PartitionData()
+            PartitionData partitionData = new PartitionData();
+            if (read.diverging() != null) {
+                partitionData.setDivergingEpoch(new FetchResponseData.EpochEndOffset()
+                        .setEpoch(read.diverging().epoch())
+                        .setEndOffset(read.diverging().endOffset()));
+            }
+            current.partitions().add(partitionData
                     .setPartitionIndex(target.request().partition())
                     .setErrorCode(read.error().code())
                     .setHighWatermark(read.highWatermark())

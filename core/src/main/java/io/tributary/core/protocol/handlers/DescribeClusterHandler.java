@@ -18,7 +18,7 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
     public Future<ApiMessage> handle(RequestContext context, DescribeClusterRequest request) {
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setClusterId(context.broker().clusterId())
-                .setControllerId(context.broker().nodeId())
+                .setControllerId(context.broker().cluster().membership().controllerId())
                 .setClusterAuthorizedOperations(Integer.MIN_VALUE)
                 .setEndpointType(ENDPOINT_TYPE_BROKER);
         if (request.data().endpointType() != ENDPOINT_TYPE_BROKER) {
@@ -26,11 +26,13 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                     .setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code())
                     .setErrorMessage("Only broker endpoints (type 1) are served"));
         }
-        var endpoint = BrokerEndpoints.forListener(context);
-        response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
-                .setBrokerId(context.broker().nodeId())
-                .setHost(endpoint.host())
-                .setPort(endpoint.port()));
+        for (BrokerEndpoints.Endpoint endpoint : BrokerEndpoints.liveBrokers(context)) {
+            response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
+                    .setBrokerId(endpoint.nodeId())
+                    .setHost(endpoint.host())
+                    .setPort(endpoint.port())
+                    .setRack(endpoint.rack()));
+        }
         return Future.succeededFuture(response);
     }
 }

@@ -21,7 +21,9 @@ import java.util.Optional;
 /**
  * Fetch without fetch sessions (every response is a full one, session id 0). Reads what is there;
  * when that is less than min_bytes the fetch waits, woken by the next append to any of its
- * partitions or ended by a timer at max_wait_ms.
+ * partitions or ended by a timer at max_wait_ms. Consumers read up to the high watermark of the
+ * partitions this broker leads; followers (replica id set) read up to the log end, and their fetch
+ * offsets tell the leader how far they are.
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
 
@@ -48,7 +50,9 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         }
         int maxBytes = context.apiVersion() >= 3 ? data.maxBytes() : Integer.MAX_VALUE;
         boolean readCommitted = data.isolationLevel() == READ_COMMITTED;
+        // A follower's fetch (replica id >= 0; in the request body before v15, in ReplicaState after).
+        int replicaId = request.replicaId();
         return new DelayedFetch(context, targets, Math.max(0, data.maxWaitMs()), Math.max(0, data.minBytes()), maxBytes,
-                readCommitted).run();
+                readCommitted, replicaId >= 0 ? replicaId : -1).run();
     }
 }

@@ -1,9 +1,12 @@
 package io.tributary.core.protocol.handlers;
 
-import io.tributary.core.config.Listener;
+import io.tributary.core.BrokerServices;
+import io.tributary.core.group.GroupCoordinator;
+import io.tributary.core.metadata.PartitionState;
 import io.tributary.core.protocol.ApiHandler;
 import io.tributary.core.protocol.BrokerEndpoints;
 import io.tributary.core.protocol.RequestContext;
+import io.tributary.core.txn.TransactionCoordinator;
 import io.vertx.core.Future;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
@@ -14,8 +17,8 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import java.util.List;
 
 /**
- * FindCoordinator, single (v0-3) and batched (v4+): this broker coordinates every group and every
- * transactional id.
+ * FindCoordinator, single (v0-3) and batched (v4+): a group's coordinator is the leader of its
+ * __consumer_offsets partition, a transactional id's the leader of its __transaction_state partition.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest> {
 
@@ -26,12 +29,10 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     public Future<ApiMessage> handle(RequestContext context, FindCoordinatorRequest request) {
         short version = context.apiVersion();
         byte keyType = version >= 1 ? request.data().keyType() : GROUP;
-        Listener endpoint = BrokerEndpoints.forListener(context);
-        int nodeId = context.broker().nodeId();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         List<String> keys = version >= 4 ? request.data().coordinatorKeys() : List.of(request.data().key());
         for (String key : keys) {
-            Coordinator c = answer(key, keyType, nodeId, endpoint);
+            Coordinator c = answer(context, key, keyType);
             if (version >= 4) {
                 response.coordinators().add(c);
             } else {
@@ -45,7 +46,7 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         return Future.succeededFuture(response);
     }
 
-    private static Coordinator answer(String key, byte keyType, int nodeId, Listener endpoint) {
+    private static Coordinator answer(RequestContext context, String key, byte keyType) {
         Coordinator c = new Coordinator().setKey(key);
         Errors error = Errors.NONE;
         String message = null;
@@ -59,6 +60,28 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         if (error != Errors.NONE) {
             return c.setErrorCode(error.code()).setErrorMessage(message).setNodeId(-1).setHost("").setPort(-1);
         }
-        return c.setErrorCode(Errors.NONE.code()).setNodeId(nodeId).setHost(endpoint.host()).setPort(endpoint.port());
+        BrokerEndpoints.Endpoint coordinator = coordinatorOf(context, key, keyType);
+        if (coordinator == null) {
+            return c.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setErrorMessage("The coordinator's partition has no live leader right now")
+                    .setNodeId(-1).setHost("").setPort(-1);
+        }
+        return c.setErrorCode(Errors.NONE.code()).setNodeId(coordinator.nodeId()).setHost(coordinator.host())
+                .setPort(coordinator.port());
+    }
+
+    /** The leader of the internal partition that holds the key's state: __consumer_offsets or __transaction_state. */
+    private static BrokerEndpoints.Endpoint coordinatorOf(RequestContext context, String key, byte keyType) {
+        BrokerServices broker = context.broker();
+        String topic = keyType == GROUP ? GroupCoordinator.OFFSETS_TOPIC : TransactionCoordinator.STATE_TOPIC;
+        int partition = keyType == GROUP ? broker.groups().partitionFor(key) : broker.transactions().partitionFor(key);
+        PartitionState state = broker.topics().image().topic(topic)
+                .filter(t -> partition < t.partitionCount())
+                .map(t -> t.partition(partition))
+                .orElse(null);
+        if (state == null || !state.hasLeader()) {
+            return null;
+        }
+        return BrokerEndpoints.of(context, state.leader());
     }
 }

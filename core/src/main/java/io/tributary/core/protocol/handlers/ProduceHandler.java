@@ -10,7 +10,12 @@ import io.tributary.core.protocol.KafkaRecordCodec;
 import io.tributary.core.protocol.LogErrors;
 import io.tributary.core.protocol.RequestContext;
 import io.tributary.storage.AppendResult;
+import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.TopicConfigs;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -24,12 +29,16 @@ import org.apache.kafka.common.requests.ProduceRequest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Produce: each partition's batch is validated and appended on the partition's own event loop, as
- * the bytes the producer sent (offsets assigned in place), and acknowledged once appended. With
- * acks=0 nothing is sent back.
+ * Produce: each partition's batch is validated and appended on the partition's own event loop by its
+ * leader, as the bytes the producer sent (offsets assigned in place). acks=1 is acknowledged once
+ * appended; acks=all is refused up front when the ISR is smaller than min.insync.replicas, and
+ * acknowledged once the high watermark passes the records (every in-sync replica has them), or
+ * answered REQUEST_TIMED_OUT after the request's timeout. With acks=0 nothing is sent back.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
@@ -61,7 +70,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     fail(result, version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
                 } else {
                     appends.add(append(broker, topic.get(), partitionData, version, request.data().transactionalId(),
-                            result));
+                            acks, request.data().timeoutMs(), result));
                 }
             }
         }
@@ -70,7 +79,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     }
 
     private static Future<Void> append(BrokerServices broker, TopicInfo topic, PartitionProduceData data,
-                                       short version, String transactionalId, PartitionProduceResponse result) {
+                                       short version, String transactionalId, short acks, int timeoutMs,
+                                       PartitionProduceResponse result) {
         Partition partition = broker.partitions().get(new TopicPartition(topic.name(), data.index()));
         if (partition == null) {
             fail(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
@@ -103,16 +113,61 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                                 + " at this epoch (" + error.name() + ")");
                         return Future.succeededFuture(null);
                     }
-                    return ContextHop.compose(partition.owner(), () -> partition.appendAndFlushIfDue(records.buffer()))
-                            .<Void>map(appended -> {
-                                succeed(result, appended);
-                                return null;
-                            });
+                    int minInsync = acks == -1 ? minInsyncReplicas(broker, topic) : 0;
+                    return ContextHop.compose(partition.owner(), () -> {
+                        if (acks == -1 && partition.isLeader() && partition.inSyncReplicaCount() < minInsync) {
+                            throw new NotEnoughReplicasException("The ISR of " + partition.topicPartition() + " is "
+                                    + partition.state().isr() + ", fewer than min.insync.replicas " + minInsync);
+                        }
+                        Future<AppendResult> appended = partition.appendAndFlushIfDue(records.buffer());
+                        if (acks != -1) {
+                            return appended;
+                        }
+                        return appended.compose(a -> withTimeout(broker, partition.awaitReplication(a.lastOffset() + 1,
+                                minInsync), timeoutMs, partition).map(a));
+                    }).<Void>map(appended -> {
+                        succeed(result, appended);
+                        return null;
+                    });
                 })
                 .recover(e -> {
                     fail(result, LogErrors.of(e), e.getMessage());
                     return Future.succeededFuture();
                 });
+    }
+
+    /** Resolved min.insync.replicas per broker config and topic overrides (resolving parses every override). */
+    private record MinInsyncKey(BrokerConfig broker, Map<String, String> overrides) {
+    }
+
+    private static final Map<MinInsyncKey, Integer> MIN_INSYNC = new ConcurrentHashMap<>();
+
+    private static int minInsyncReplicas(BrokerServices broker, TopicInfo topic) {
+        return MIN_INSYNC.computeIfAbsent(new MinInsyncKey(broker.config(), topic.configs()), key -> {
+            Object value = TopicConfigs.effective(key.overrides(), key.broker()).get(TopicConfigs.MIN_INSYNC_REPLICAS);
+            return value instanceof Number n ? n.intValue() : 1;
+        });
+    }
+
+    /** The replication wait, ended by the producer's request timeout (as Kafka's delayed produce is). */
+    private static Future<Void> withTimeout(BrokerServices broker, Future<Void> replication, int timeoutMs,
+                                            Partition partition) {
+        if (replication.isComplete()) {
+            return replication;
+        }
+        Promise<Void> bounded = Promise.promise();
+        long timer = broker.vertx().setTimer(Math.max(1, timeoutMs), id -> bounded.tryFail(new TimeoutException(
+                "The records were appended to " + partition.topicPartition() + " but not replicated to every in-sync"
+                        + " replica within " + timeoutMs + " ms")));
+        replication.onComplete(ar -> {
+            broker.vertx().cancelTimer(timer);
+            if (ar.succeeded()) {
+                bounded.tryComplete();
+            } else {
+                bounded.tryFail(ar.cause());
+            }
+        });
+        return bounded.future();
     }
 
     private static void succeed(PartitionProduceResponse result, AppendResult appended) {

@@ -1,0 +1,106 @@
+package io.tributary.core.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.tributary.core.metadata.TopicInfo;
+import io.tributary.core.metadata.TopicInfoJson;
+import io.tributary.core.metadata.TopicRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The cluster's metadata log: a replicated Hazelcast map of topic name to topic metadata that only the
+ * controller writes. Every member listens to it and applies each change to its registry, which persists it
+ * on the member's own disk; after a full-cluster restart the members' disk copies seed the map again.
+ */
+public final class HazelcastMetadataLog implements MetadataLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastMetadataLog.class);
+    static final String TOPICS_MAP = "tributary.topics";
+
+    private final Vertx vertx;
+    private final IMap<String, String> topics;
+
+    public HazelcastMetadataLog(Vertx vertx, HazelcastInstance hazelcast) {
+        this.vertx = vertx;
+        this.topics = hazelcast.getMap(TOPICS_MAP);
+    }
+
+    /**
+     * Seeds the map with this member's disk copy where the map has nothing (a full-cluster restart), then applies
+     * the map's content and every later change to {@code registry}.
+     */
+    public Future<Void> attach(TopicRegistry registry) {
+        return vertx.executeBlocking(() -> {
+            for (TopicInfo local : registry.image().topics()) {
+                topics.putIfAbsent(local.name(), TopicInfoJson.encode(local));
+            }
+            topics.addEntryListener(new Applier(registry), true);
+            return new HashMap<>(topics);
+        }).compose(current -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (String json : current.values()) {
+                TopicInfo topic = TopicInfoJson.decode(json);
+                chain = chain.compose(v -> registry.apply(topic));
+            }
+            return chain;
+        });
+    }
+
+    @Override
+    public Future<Void> publish(TopicInfo topic) {
+        return Future.fromCompletionStage(topics.setAsync(topic.name(), TopicInfoJson.encode(topic)));
+    }
+
+    @Override
+    public Future<Void> remove(String name) {
+        return Future.fromCompletionStage(topics.removeAsync(name)).mapEmpty();
+    }
+
+    @Override
+    public Future<Map<String, TopicInfo>> snapshot() {
+        return vertx.executeBlocking(() -> {
+            Map<String, TopicInfo> result = new HashMap<>();
+            topics.forEach((name, json) -> result.put(name, TopicInfoJson.decode(json)));
+            return result;
+        });
+    }
+
+    private static final class Applier implements EntryAddedListener<String, String>,
+            EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+
+        private final TopicRegistry registry;
+
+        Applier(TopicRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            try {
+                registry.apply(TopicInfoJson.decode(event.getValue()));
+            } catch (RuntimeException e) {
+                LOG.error("Ignoring unreadable metadata of topic {}", event.getKey(), e);
+            }
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, String> event) {
+            entryAdded(event);
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, String> event) {
+            registry.applyDeletion(event.getKey());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.tributary.core.protocol.replica;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The client side of the Fetch API as followers use it: v12, the last version that names topics and carries the
+ * replica id in the request, with last_fetched_epoch in and diverging_epoch out (KIP-320 truncation).
+ */
+final class FetchCodec {
+
+    static final short VERSION = 12;
+
+    private FetchCodec() {
+    }
+
+    static Buffer encode(int correlationId, String clientId, FetchRequestData body) {
+        RequestHeader header = new RequestHeader(ApiKeys.FETCH, VERSION, clientId, correlationId);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        short headerVersion = header.headerVersion();
+        int size = header.data().size(cache, headerVersion) + body.size(cache, VERSION);
+        ByteBuffer out = ByteBuffer.allocate(4 + size);
+        out.putInt(size);
+        ByteBufferAccessor accessor = new ByteBufferAccessor(out);
+        header.data().write(accessor, cache, headerVersion);
+        body.write(accessor, cache, VERSION);
+        out.flip();
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(out));
+    }
+
+    /** Decodes a response frame (without its size prefix); the records stay views of the frame's bytes. */
+    static Response decode(Buffer frame) {
+        ByteBuffer buffer = ByteBuffer.wrap(frame.getBytes());
+        ResponseHeader header = ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion(VERSION));
+        FetchResponseData body = new FetchResponseData(new ByteBufferAccessor(buffer), VERSION);
+        return new Response(header.correlationId(), body);
+    }
+
+    record Response(int correlationId, FetchResponseData body) {
+    }
+}

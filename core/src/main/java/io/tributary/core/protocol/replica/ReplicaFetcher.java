@@ -1,0 +1,308 @@
+package io.tributary.core.protocol.replica;
+
+import io.tributary.core.cluster.ClusterMember;
+import io.tributary.core.cluster.Membership;
+import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.config.Listener;
+import io.tributary.core.partition.Partition;
+import io.tributary.storage.EpochEndOffset;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows one leader: a connection to its Kafka listener, and one Fetch request at a time for every partition
+ * this broker follows there, as a Kafka follower does (replica id set, so the leader reads past the high watermark
+ * and learns this follower's progress). Each response is applied on the partitions' own contexts: records are
+ * appended as they are, a diverging epoch truncates the local tail, the leader's high watermark is taken over.
+ * The next fetch goes out as soon as the previous one is applied; the leader holds it until there is data.
+ */
+final class ReplicaFetcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
+    private static final long BACKOFF_MS = 250;
+    private static final long RESPONSE_GRACE_MS = 15_000;
+
+    private static final class Follower {
+        final Partition partition;
+        long fetchOffset;
+        int lastFetchedEpoch;
+
+        Follower(Partition partition, long fetchOffset, int lastFetchedEpoch) {
+            this.partition = partition;
+            this.fetchOffset = fetchOffset;
+            this.lastFetchedEpoch = lastFetchedEpoch;
+        }
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Membership membership;
+    private final int leaderId;
+    private final int maxWaitMs;
+    private final int maxBytes;
+    private final NetClient client;
+    private final Map<TopicPartition, Follower> followers = new LinkedHashMap<>();
+    private NetSocket socket;
+    private Promise<FetchCodec.Response> pending;
+    private boolean fetching;
+    private boolean stopped;
+    private int correlationId;
+    private long backoffTimer = -1;
+
+    ReplicaFetcher(Vertx vertx, Context context, Membership membership, int leaderId, int maxWaitMs, int maxBytes) {
+        this.vertx = vertx;
+        this.context = context;
+        this.membership = membership;
+        this.leaderId = leaderId;
+        this.maxWaitMs = maxWaitMs;
+        this.maxBytes = maxBytes;
+        this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true));
+    }
+
+    void add(Partition partition) {
+        ContextHop.call(partition.owner(), () -> new long[]{partition.logEndOffset(), partition.latestEpoch()})
+                .onComplete(ar -> context.runOnContext(v -> {
+                    if (ar.failed() || stopped) {
+                        return;
+                    }
+                    followers.put(partition.topicPartition(),
+                            new Follower(partition, ar.result()[0], (int) ar.result()[1]));
+                    kick();
+                }));
+    }
+
+    void remove(TopicPartition tp) {
+        context.runOnContext(v -> followers.remove(tp));
+    }
+
+    Future<Void> stop() {
+        return ContextHop.compose(context, () -> {
+            stopped = true;
+            followers.clear();
+            closeSocket();
+            return client.close();
+        });
+    }
+
+    private void kick() {
+        if (stopped || fetching || followers.isEmpty() || backoffTimer >= 0) {
+            return;
+        }
+        fetching = true;
+        connect().compose(this::fetch).compose(this::apply).onComplete(ar -> {
+            fetching = false;
+            if (ar.failed()) {
+                LOG.debug("Fetch from leader {} failed: {}", leaderId, ar.cause().toString());
+                closeSocket();
+            }
+            if (ar.failed() || !ar.result()) {
+                backoffTimer = vertx.setTimer(BACKOFF_MS, id -> {
+                    backoffTimer = -1;
+                    kick();
+                });
+            } else {
+                kick();
+            }
+        });
+    }
+
+    private Future<NetSocket> connect() {
+        if (socket != null) {
+            return Future.succeededFuture(socket);
+        }
+        ClusterMember leader = membership.members().get(leaderId);
+        Listener endpoint = leader == null ? null : leader.endpoint(null);
+        if (endpoint == null) {
+            return Future.failedFuture("leader " + leaderId + " has no known endpoint");
+        }
+        return client.connect(endpoint.port(), endpoint.host()).onSuccess(s -> {
+            socket = s;
+            RecordParser parser = RecordParser.newFixed(4);
+            boolean[] expectingSize = {true};
+            parser.handler(record -> {
+                if (expectingSize[0]) {
+                    expectingSize[0] = false;
+                    parser.fixedSizeMode(record.getInt(0));
+                } else {
+                    expectingSize[0] = true;
+                    parser.fixedSizeMode(4);
+                    onFrame(record);
+                }
+            });
+            s.handler(parser);
+            s.closeHandler(v -> {
+                if (socket == s) {
+                    socket = null;
+                    failPending("connection to leader " + leaderId + " closed");
+                }
+            });
+            s.exceptionHandler(e -> LOG.debug("Connection to leader {} failed: {}", leaderId, e.toString()));
+        });
+    }
+
+    private Future<FetchCodec.Response> fetch(NetSocket s) {
+        Map<String, FetchTopic> topics = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, Follower> e : followers.entrySet()) {
+            Follower f = e.getValue();
+            topics.computeIfAbsent(e.getKey().topic(), t -> new FetchTopic().setTopic(t)).partitions().add(
+                    new FetchPartition()
+                            .setPartition(e.getKey().partition())
+                            .setCurrentLeaderEpoch(f.partition.leaderEpoch())
+                            .setFetchOffset(f.fetchOffset)
+                            .setLastFetchedEpoch(f.lastFetchedEpoch)
+                            .setLogStartOffset(-1)
+                            .setPartitionMaxBytes(maxBytes));
+        }
+        FetchRequestData request = new FetchRequestData()
+                .setReplicaId(membership.localId())
+                .setMaxWaitMs(maxWaitMs)
+                .setMinBytes(1)
+                .setMaxBytes(Math.max(maxBytes, 10 * 1024 * 1024))
+                .setIsolationLevel((byte) 0)
+                .setSessionId(0)
+                .setSessionEpoch(-1)
+                .setTopics(new ArrayList<>(topics.values()));
+        pending = Promise.promise();
+        Promise<FetchCodec.Response> mine = pending;
+        long timer = vertx.setTimer(maxWaitMs + RESPONSE_GRACE_MS, id -> {
+            if (!mine.future().isComplete()) {
+                mine.tryFail("no fetch response from leader " + leaderId + " in time");
+            }
+        });
+        s.write(FetchCodec.encode(++correlationId, "tributary-replica-" + membership.localId(), request));
+        return mine.future().andThen(ar -> vertx.cancelTimer(timer));
+    }
+
+    private void onFrame(Buffer frame) {
+        Promise<FetchCodec.Response> p = pending;
+        pending = null;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.tryComplete(FetchCodec.decode(frame));
+        } catch (RuntimeException e) {
+            p.tryFail(e);
+        }
+    }
+
+    private void failPending(String reason) {
+        Promise<FetchCodec.Response> p = pending;
+        pending = null;
+        if (p != null) {
+            p.tryFail(reason);
+        }
+    }
+
+    private void closeSocket() {
+        if (socket != null) {
+            NetSocket s = socket;
+            socket = null;
+            s.close();
+        }
+        failPending("connection closed");
+    }
+
+    /** Applies a response; true when every partition went fine (fetch again at once), false to back off. */
+    private Future<Boolean> apply(FetchCodec.Response response) {
+        if (response.body().errorCode() != Errors.NONE.code()) {
+            return Future.succeededFuture(false);
+        }
+        List<Future<Boolean>> applied = new ArrayList<>();
+        Map<TopicPartition, FetchResponseData.PartitionData> byPartition = new HashMap<>();
+        for (FetchResponseData.FetchableTopicResponse topic : response.body().responses()) {
+            for (FetchResponseData.PartitionData data : topic.partitions()) {
+                byPartition.put(new TopicPartition(topic.topic(), data.partitionIndex()), data);
+            }
+        }
+        for (Map.Entry<TopicPartition, FetchResponseData.PartitionData> e : byPartition.entrySet()) {
+            Follower f = followers.get(e.getKey());
+            if (f != null) {
+                applied.add(apply(f, e.getValue()));
+            }
+        }
+        return Future.all(applied).map(all -> {
+            for (Future<Boolean> f : applied) {
+                if (!f.result()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private Future<Boolean> apply(Follower f, FetchResponseData.PartitionData data) {
+        Partition partition = f.partition;
+        Errors error = Errors.forCode(data.errorCode());
+        Future<Boolean> done = ContextHop.compose(partition.owner(), () -> {
+            if (partition.isClosed() || partition.isLeader()) {
+                return Future.succeededFuture(true);
+            }
+            if (error == Errors.OFFSET_OUT_OF_RANGE) {
+                if (f.fetchOffset < data.logStartOffset()) {
+                    LOG.info("{}: fetch offset {} is below the leader's log start {}; restarting the log there",
+                            partition.topicPartition(), f.fetchOffset, data.logStartOffset());
+                    return partition.truncateFullyAndStartAt(data.logStartOffset()).map(v -> true);
+                }
+                return partition.truncateTo(data.highWatermark()).map(v -> true);
+            }
+            if (error != Errors.NONE) {
+                return Future.succeededFuture(false);
+            }
+            FetchResponseData.EpochEndOffset diverging = data.divergingEpoch();
+            if (diverging != null && diverging.epoch() >= 0) {
+                EpochEndOffset local = partition.endOffsetForEpoch(diverging.epoch());
+                long target = local.epoch() >= 0 ? Math.min(diverging.endOffset(), local.endOffset())
+                        : Math.min(diverging.endOffset(), partition.logEndOffset());
+                LOG.info("{}: diverged from leader {} at epoch {}; truncating to {}", partition.topicPartition(),
+                        leaderId, diverging.epoch(), target);
+                return partition.truncateTo(target).map(v -> true);
+            }
+            MemoryRecords records = (MemoryRecords) data.records();
+            if (records != null && records.sizeInBytes() > 0) {
+                partition.appendAsFollower(records.buffer());
+            }
+            partition.followerHighWatermark(data.highWatermark());
+            return Future.succeededFuture(true);
+        });
+        return done.compose(ok -> ContextHop.call(partition.owner(), () -> {
+            if (!partition.isClosed()) {
+                f.fetchOffset = partition.logEndOffset();
+                f.lastFetchedEpoch = partition.latestEpoch();
+            }
+            return ok;
+        })).recover(e -> {
+            LOG.warn("{}: could not apply the fetch from leader {}: {}", partition.topicPartition(), leaderId,
+                    e.toString());
+            return ContextHop.call(partition.owner(), () -> {
+                if (!partition.isClosed()) {
+                    f.fetchOffset = partition.logEndOffset();
+                    f.lastFetchedEpoch = partition.latestEpoch();
+                }
+                return false;
+            });
+        });
+    }
+}
