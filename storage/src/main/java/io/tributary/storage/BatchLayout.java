@@ -52,6 +52,10 @@ final class BatchLayout {
         return b.getLong(at + BASE_OFFSET);
     }
 
+    static int partitionLeaderEpoch(ByteBuffer b, int at) {
+        return b.getInt(at + PARTITION_LEADER_EPOCH);
+    }
+
     static int lastOffsetDelta(ByteBuffer b, int at) {
         return b.getInt(at + LAST_OFFSET_DELTA);
     }

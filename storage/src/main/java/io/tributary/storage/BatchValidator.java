@@ -29,6 +29,16 @@ final class BatchValidator {
      * @return the size of the batch in bytes
      */
     int validate(ByteBuffer b, int at, int end) throws LogException {
+        return validate(b, at, end, false);
+    }
+
+    /**
+     * Checks a batch at {@code at} ending by {@code end}; with {@code replicated} it was copied from the leader's
+     * log, so control batches (transaction markers, written by the leader) are allowed.
+     *
+     * @return the size of the batch in bytes
+     */
+    int validate(ByteBuffer b, int at, int end, boolean replicated) throws LogException {
         int remaining = end - at;
         if (remaining < LOG_OVERHEAD) {
             throw new LogException(LogError.CORRUPT_MESSAGE, "record batch at byte " + at + " is incomplete: "
@@ -70,7 +80,8 @@ final class BatchValidator {
                     + " records but its lastOffsetDelta " + delta + " spans " + ((long) delta + 1) + " offsets");
         }
         short attrs = attributes(b, at);
-        if ((attrs & CONTROL_FLAG) != 0) {
+        boolean control = (attrs & CONTROL_FLAG) != 0;
+        if (control && !replicated) {
             throw new LogException(LogError.INVALID_RECORD,
                     "control batches are written by the transaction coordinator, clients may not produce them");
         }
@@ -79,7 +90,7 @@ final class BatchValidator {
                     "record batch uses unknown compression codec id " + (attrs & COMPRESSION_MASK));
         }
         long producerId = producerId(b, at);
-        if (producerId > NO_PRODUCER_ID && baseSequence(b, at) < 0) {
+        if (producerId > NO_PRODUCER_ID && !control && baseSequence(b, at) < 0) {
             throw new LogException(LogError.INVALID_RECORD, "record batch from idempotent producer " + producerId
                     + " has invalid base sequence " + baseSequence(b, at));
         }

@@ -4,6 +4,8 @@ package io.tributary.storage;
 final class LogFiles {
     static final String CLEAN_SHUTDOWN = ".clean-shutdown";
     static final String CHECKPOINT = "partition.checkpoint";
+    static final String LEADER_EPOCH_CHECKPOINT = "leader-epoch-checkpoint";
+    static final String HIGH_WATERMARK_CHECKPOINT = "highwatermark-checkpoint";
     /** Left behind by an interrupted delete, compaction or atomic write: safe to remove at start-up. */
     static final String[] STRAY_SUFFIXES = {".deleted", ".cleaned", ".tmp"};
 

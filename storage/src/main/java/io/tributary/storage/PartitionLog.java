@@ -58,6 +58,10 @@ public final class PartitionLog implements AutoCloseable {
     private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
     private final LogLoader.Result loadResult;
     private final CheckpointWriter checkpoints;
+    /** Where each leader epoch starts; set once at open. */
+    private LeaderEpochCache epochs;
+    /** The high watermark core maintains, persisted on flush and close; set once at open. */
+    private HighWatermarkCheckpoint highWatermark;
 
     private long logStartOffset;
     private long logEndOffset;
@@ -100,6 +104,9 @@ public final class PartitionLog implements AutoCloseable {
         try {
             partitionLog.transactions = PartitionTransactions.load(dir, partitionLog.producers);
             partitionLog.rebuildProducerState();
+            partitionLog.loadLeaderEpochs();
+            partitionLog.highWatermark = HighWatermarkCheckpoint.load(dir, partitionLog.logStartOffset,
+                    partitionLog.logEndOffset);
         } catch (IOException | RuntimeException e) {
             partitionLog.closeSegmentsQuietly(e);
             throw e;
@@ -171,9 +178,11 @@ public final class PartitionLog implements AutoCloseable {
 
         assignOffsets(buf, start, end, leaderEpoch, appendTime);
         try {
+            assignEpoch(leaderEpoch, logEndOffset);
             write(buf.duplicate().limit(end).position(start), nextOffset, maxTimestamp, offsetOfMaxTimestamp, now);
         } catch (LogException e) {
             producers.discardPending();
+            forgetEpochsFromEnd();
             throw e;
         }
         producers.commitPending();
@@ -195,10 +204,112 @@ public final class PartitionLog implements AutoCloseable {
         long offset = logEndOffset;
         ByteBuffer batch = ControlBatch.build(producerId, epoch, commit, coordinatorEpoch, now);
         batch.putLong(BASE_OFFSET, offset).putInt(PARTITION_LEADER_EPOCH, leaderEpoch);
-        write(batch, offset + 1, now, offset, now);
+        try {
+            assignEpoch(leaderEpoch, offset);
+            write(batch, offset + 1, now, offset, now);
+        } catch (LogException e) {
+            forgetEpochsFromEnd();
+            throw e;
+        }
         advanceEnd(offset + 1, 1, now);
         transactions.onMarkerAppended(producerId, epoch, commit, offset, segments.last().baseOffset(), now);
         return new AppendResult(offset, offset, NO_TIMESTAMP, logStartOffset, 1, false);
+    }
+
+    /**
+     * Appends batches copied from the leader's log (a follower's fetch), all or nothing: they keep the leader's
+     * offsets, leader epochs and timestamps. Each batch must be a valid v2 batch (control batches included) and
+     * the first must start at the log end, each next one right after the previous; nothing is written otherwise.
+     * Producer state, transactions and leader epochs follow the batches as when the log is replayed at recovery;
+     * there is no duplicate detection (the leader did it).
+     *
+     * @throws LogException OFFSET_OUT_OF_RANGE if the batches do not continue this log, or the validation error
+     */
+    public AppendResult appendAsFollower(ByteBuffer records) throws LogException {
+        ensureOpen();
+        ByteBuffer buf = records.duplicate();
+        int start = buf.position();
+        int end = buf.limit();
+        if (start == end) throw new LogException(LogError.INVALID_RECORD, "the append holds no record batches");
+        long now = clock.millis();
+        long nextOffset = logEndOffset;
+        long maxTimestamp = NO_TIMESTAMP;
+        long offsetOfMaxTimestamp = -1;
+        int recordCount = 0;
+        for (int at = start; at < end; ) {
+            int size = validator.validate(buf, at, end, true);
+            long base = BatchLayout.baseOffset(buf, at);
+            if (base != nextOffset) {
+                throw new LogException(LogError.OFFSET_OUT_OF_RANGE, (at == start
+                        ? "replicated batches start at offset " + base + " but the log ends at " + nextOffset
+                        : "replicated batch at offset " + base + " does not follow the previous one, which ends at "
+                        + (nextOffset - 1)));
+            }
+            long last = BatchLayout.lastOffset(buf, at);
+            long batchMaxTimestamp = BatchLayout.maxTimestamp(buf, at);
+            if (batchMaxTimestamp > maxTimestamp) {
+                maxTimestamp = batchMaxTimestamp;
+                offsetOfMaxTimestamp = last;
+            }
+            recordCount += lastOffsetDelta(buf, at) + 1;
+            nextOffset = last + 1;
+            at += size;
+        }
+        try {
+            for (int at = start; at < end; at += BatchLayout.size(buf, at)) {
+                assignEpoch(BatchLayout.partitionLeaderEpoch(buf, at), BatchLayout.baseOffset(buf, at));
+            }
+            write(buf.duplicate().limit(end).position(start), nextOffset, maxTimestamp, offsetOfMaxTimestamp, now);
+        } catch (LogException e) {
+            forgetEpochsFromEnd();
+            throw e;
+        }
+        long segmentBase = segments.last().baseOffset();
+        for (int at = start; at < end; at += BatchLayout.size(buf, at)) {
+            try {
+                replay(buf, at, segmentBase);
+            } catch (IOException e) {
+                // The batch is in the log: a restart rebuilds the aborted transaction index from it.
+                log.warn("Could not write the aborted transaction index of {}: {}", dir, e.getMessage());
+            }
+        }
+        long baseOffset = logEndOffset;
+        advanceEnd(nextOffset, recordCount, now);
+        return new AppendResult(baseOffset, nextOffset - 1, NO_TIMESTAMP, logStartOffset, recordCount, false);
+    }
+
+    /** Records that {@code epoch} starts at {@code offset}, if it is newer than every epoch known. */
+    private void assignEpoch(int epoch, long offset) throws LogException {
+        try {
+            epochs.assign(epoch, offset);
+        } catch (IOException e) {
+            throw new LogException(LogError.STORAGE_ERROR, "could not write the leader epoch checkpoint of " + dir
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After a failed append: epochs assigned to offsets that were not written go again. */
+    private void forgetEpochsFromEnd() {
+        try {
+            epochs.truncateFromEnd(logEndOffset);
+        } catch (IOException e) {
+            // The next open drops entries past the log end anyway.
+            log.warn("Could not rewrite the leader epoch checkpoint of {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** The newest leader epoch that appended to this log, or -1 if none did. */
+    public int latestEpoch() {
+        return epochs.latestEpoch();
+    }
+
+    /**
+     * OffsetsForLeaderEpoch: for the latest epoch, (latest, log end offset); for an older one, the largest epoch
+     * at or below it and the offset where the next epoch starts. {@link EpochEndOffset#UNDEFINED} when the log knows
+     * no epoch, or {@code requestedEpoch} is below the first or above the latest one.
+     */
+    public EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
+        return epochs.endOffsetFor(requestedEpoch, logEndOffset);
     }
 
     /** Writes batches that end below {@code nextOffset} to the active segment, rolling it first if due. */
@@ -422,6 +533,19 @@ public final class PartitionLog implements AutoCloseable {
         return logEndOffset;
     }
 
+    /**
+     * The high watermark core last set, clamped to the log's offsets; persisted on flush and close. Storage does
+     * not act on it (reads are not bounded by it).
+     */
+    public long highWatermark() {
+        return highWatermark.get();
+    }
+
+    /** Owner: moves the high watermark to {@code hw}, clamped to [log start offset, log end offset]. */
+    public void updateHighWatermark(long hw) {
+        highWatermark.set(HighWatermarkCheckpoint.clamp(hw, logStartOffset, logEndOffset));
+    }
+
     /** Every offset below this is fsynced. */
     public long recoveryPoint() {
         return recoveryPoint;
@@ -558,6 +682,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             if (syncDirectory) IoUtil.fsyncDirectory(dir);
             if (checkpoints.advanceRecoveryPoint(target, epoch)) checkpoints.write();
+            highWatermark.write();
         }
 
         @Override
@@ -577,6 +702,7 @@ public final class PartitionLog implements AutoCloseable {
         try {
             if (task != null) task.run();
             if (!Files.exists(dir.resolve(LogFiles.CHECKPOINT))) checkpoints.write();
+            if (task == null) highWatermark.write();
             ok = true;
         } finally {
             if (task != null) completeFlush(task, ok);
@@ -623,6 +749,8 @@ public final class PartitionLog implements AutoCloseable {
 
         public void run() throws IOException {
             checkpoints.write();
+            epochs.write();
+            highWatermark.write();
             IOException failure = null;
             for (LogSegment s : doomed) {
                 try {
@@ -695,6 +823,7 @@ public final class PartitionLog implements AutoCloseable {
         firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
         checkpoints.logStartOffset(logStartOffset);
         transactions.deleteBelow(logStartOffset);
+        logStartMoved();
         return new SegmentDeletion(doomed, logStartOffset, reason);
     }
 
@@ -732,7 +861,14 @@ public final class PartitionLog implements AutoCloseable {
         List<LogSegment> doomed = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) doomed.add(segments.removeFirst());
         transactions.deleteBelow(logStartOffset);
+        logStartMoved();
         return new SegmentDeletion(doomed, logStartOffset, "DeleteRecords to offset " + offset);
+    }
+
+    /** The log start moved up: epochs before it are cut (persisted by the deletion task), the HW follows. */
+    private void logStartMoved() {
+        epochs.truncateFromStart(logStartOffset);
+        if (highWatermark.get() < logStartOffset) highWatermark.set(logStartOffset);
     }
 
     /**
@@ -762,13 +898,24 @@ public final class PartitionLog implements AutoCloseable {
         resetUnflushed();
         ProducerStateSnapshot.deleteAbove(dir, logEndOffset);
         rebuildProducerState();
+        epochs.truncateFromEnd(logEndOffset);
+        if (highWatermark.get() > logEndOffset) highWatermark.set(logEndOffset);
         // A stale higher recovery point would let a crash skip scanning data appended after this.
         checkpoints.reset(logStartOffset, recoveryPoint);
         checkpoints.write();
         log.info("Truncated {} to offset {} (asked for {})", dir, logEndOffset, offset);
     }
 
-    private void truncateFullyAndStartAt(long offset) throws IOException {
+    /**
+     * Empties the log and restarts it at {@code offset}, forgetting producer state, transactions and leader
+     * epochs; the high watermark becomes {@code offset}. A follower whose fetch offset fell below the leader's log
+     * start restarts there. Blocking. A clean in progress is abandoned.
+     */
+    public void truncateFullyAndStartAt(long offset) throws IOException {
+        ensureOpenUnchecked();
+        if (offset < 0) throw new IllegalArgumentException("negative offset " + offset);
+        abortClean();
+        CleanShutdownMarker.remove(dir);
         for (LogSegment s : segments.removeFrom(0)) s.delete();
         segments.add(LogSegment.create(dir, offset, config.indexIntervalBytes(), clock.millis()));
         logStartOffset = offset;
@@ -779,6 +926,8 @@ public final class PartitionLog implements AutoCloseable {
         ProducerStateSnapshot.deleteAll(dir);
         producers.clear();
         transactions.deleteAll();
+        epochs.clear();
+        highWatermark.set(offset);
         IoUtil.fsyncDirectory(dir);
         checkpoints.reset(logStartOffset, recoveryPoint);
         checkpoints.write();
@@ -970,20 +1119,19 @@ public final class PartitionLog implements AutoCloseable {
             scanner.reset(segment.channel(), segment.lookupPosition(from), segment.size());
             while (scanner.next(false)) {
                 if (scanner.lastOffset() < from) continue;
-                replay(scanner, segment.baseOffset());
+                ByteBuffer b = scanner.buffer();
+                if (producerId(b, scanner.offset()) <= NO_PRODUCER_ID) continue;
+                if (isControl(b, scanner.offset())) scanner.loadWholeBatch();
+                replay(scanner.buffer(), scanner.offset(), segment.baseOffset());
             }
         }
     }
 
-    private void replay(BatchScanner s, long segmentBase) throws IOException {
-        ByteBuffer b = s.buffer();
-        int at = s.offset();
+    /** Applies the batch at {@code at} (whole, if a control batch) to producer and transaction state. */
+    private void replay(ByteBuffer b, int at, long segmentBase) throws IOException {
         long producerId = producerId(b, at);
         if (producerId <= NO_PRODUCER_ID) return;
         if (isControl(b, at)) {
-            s.loadWholeBatch();
-            b = s.buffer();
-            at = s.offset();
             transactions.onMarkerReplayed(b, at, segmentBase);
             return;
         }
@@ -991,6 +1139,21 @@ public final class PartitionLog implements AutoCloseable {
         producers.replay(producerId, producerEpoch(b, at), firstSeq, lastSequence(firstSeq, lastOffsetDelta(b, at)),
                 BatchLayout.baseOffset(b, at), BatchLayout.lastOffset(b, at), BatchLayout.maxTimestamp(b, at),
                 isTransactional(b, at), isControl(b, at));
+    }
+
+    /**
+     * Loads the leader epoch checkpoint, rebuilding it from the batches if it is missing or inconsistent, and fits
+     * it to the offsets the log holds after recovery.
+     */
+    private void loadLeaderEpochs() throws IOException {
+        epochs = LeaderEpochCache.read(dir);
+        if (epochs == null) {
+            epochs = LeaderEpochCache.rebuild(dir, segments, REPLAY_BUFFER_BYTES);
+            epochs.truncateFromStart(logStartOffset);
+            epochs.write();
+        }
+        epochs.truncateFromEnd(logEndOffset);
+        if (epochs.truncateFromStart(logStartOffset)) epochs.write();
     }
 
     private void resetUnflushed() {
