@@ -25,6 +25,7 @@ final class ChildBroker implements AutoCloseable {
     private Process process;
     private Path log;
     private int port;
+    private int fixedPort;
     private int starts;
 
     ChildBroker(Path dataDir, Path logDir, Map<String, String> overrides) {
@@ -38,11 +39,16 @@ final class ChildBroker implements AutoCloseable {
      * runtime start after the Kafka port opens; a test must not race their start-up) and its port accepts.
      */
     int start() throws Exception {
-        port = freePort();
+        port = fixedPort > 0 ? fixedPort : freePort();
         starts++;
         log = logDir.resolve("broker-" + starts + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // What the fat jar's manifest grants Hazelcast (a clustered child would warn without it).
+                "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
                 "-cp", classPath(), Main.class.getName(),
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "log.dirs=" + dataDir,
@@ -77,6 +83,12 @@ final class ChildBroker implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Keeps the Kafka port across restarts (cluster members that others reach by it). */
+    ChildBroker withFixedPort(int kafkaPort) {
+        this.fixedPort = kafkaPort;
+        return this;
     }
 
     String bootstrap() {

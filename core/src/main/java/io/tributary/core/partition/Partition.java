@@ -168,6 +168,24 @@ public final class Partition {
         });
     }
 
+    /**
+     * As follower: the leader's log start moved (retention or DeleteRecords there); follow it, deleting the
+     * segments below it off the event loop.
+     */
+    public void followerLogStartOffset(long leaderLogStart) throws LogException {
+        long target = Math.min(leaderLogStart, log.logEndOffset());
+        if (target <= log.logStartOffset()) {
+            return;
+        }
+        PartitionLog.SegmentDeletion deletion = log.advanceLogStartOffsetDeferred(target);
+        if (deletion != null) {
+            lane.submit(() -> {
+                deletion.run();
+                return null;
+            });
+        }
+    }
+
     /** As follower: the leader's high watermark, capped by what this replica holds. */
     public void followerHighWatermark(long leaderHighWatermark) {
         long next = Math.min(leaderHighWatermark, log.logEndOffset());

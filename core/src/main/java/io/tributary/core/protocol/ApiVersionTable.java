@@ -40,6 +40,8 @@ public final class ApiVersionTable {
         table.put(ApiKeys.PRODUCE, new Range((short) 0, (short) 13, (short) 3));
         table.put(ApiKeys.FETCH, range(4, 18));
         table.put(ApiKeys.LIST_OFFSETS, range(1, 11));
+        // Replication and truncation detection (KIP-320); clients use v3+, brokers' followers use Fetch instead.
+        table.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, range(2, 4));
         table.put(ApiKeys.METADATA, range(0, 13));
         table.put(ApiKeys.API_VERSIONS, range(0, 4));
         table.put(ApiKeys.CREATE_TOPICS, range(2, 7));

@@ -33,6 +33,7 @@ import io.tributary.core.protocol.handlers.MetadataHandler;
 import io.tributary.core.protocol.handlers.OffsetCommitHandler;
 import io.tributary.core.protocol.handlers.OffsetDeleteHandler;
 import io.tributary.core.protocol.handlers.OffsetFetchHandler;
+import io.tributary.core.protocol.handlers.OffsetsForLeaderEpochHandler;
 import io.tributary.core.protocol.handlers.ProduceHandler;
 import io.tributary.core.protocol.handlers.SyncGroupHandler;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -52,6 +53,7 @@ public final class HandlerRegistry {
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler());
         handlers.put(ApiKeys.FETCH, new FetchHandler());
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler());
+        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetsForLeaderEpochHandler());
         handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler());
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler());
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler());

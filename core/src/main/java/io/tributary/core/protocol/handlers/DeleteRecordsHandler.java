@@ -72,6 +72,10 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
 
     /** On the owner: the new log start offset, once persisted. */
     private static Future<Long> deleteBefore(Partition partition, long offset) throws Exception {
+        if (!partition.isLeader()) {
+            return Future.failedFuture(new org.apache.kafka.common.errors.NotLeaderOrFollowerException(
+                    "This broker does not lead " + partition.topicPartition()));
+        }
         long target = offset == DeleteRecordsRequest.HIGH_WATERMARK ? partition.highWatermark() : offset;
         if (target < 0 || target > partition.highWatermark()) {
             return Future.failedFuture(new io.tributary.storage.LogException(

@@ -74,6 +74,10 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
     /** Fills {@code result} for one partition; runs on the partition's owner. */
     private static Void lookup(Partition partition, ListOffsetsPartition request, ListOffsetsPartitionResponse result,
                                boolean withEpoch, boolean readCommitted) {
+        if (!partition.isLeader()) {
+            result.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+            return null;
+        }
         int epoch = request.currentLeaderEpoch();
         if (epoch >= 0 && epoch != partition.leaderEpoch()) {
             result.setErrorCode((epoch > partition.leaderEpoch()

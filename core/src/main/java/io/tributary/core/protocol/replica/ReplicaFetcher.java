@@ -285,6 +285,7 @@ final class ReplicaFetcher {
                 partition.appendAsFollower(records.buffer());
             }
             partition.followerHighWatermark(data.highWatermark());
+            partition.followerLogStartOffset(data.logStartOffset());
             return Future.succeededFuture(true);
         });
         return done.compose(ok -> ContextHop.call(partition.owner(), () -> {

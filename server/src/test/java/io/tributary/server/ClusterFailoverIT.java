@@ -1,0 +1,311 @@
+package io.tributary.server;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three broker JVMs on loopback form one cluster (TCP-IP join, their own ports and data dirs). A topic with
+ * replication factor 3 and min.insync.replicas 2 takes acks=all writes while the leader of a partition is killed
+ * with SIGKILL: the producer carries on, a consumer group keeps consuming, and every acknowledged record is on the
+ * new leader at its offset, in order. The killed member comes back and rejoins the ISR; the controller is killed
+ * and another member takes over; a full-cluster stop and start keeps every topic and record.
+ */
+class ClusterFailoverIT {
+
+    private static final String TOPIC = "orders";
+    private static final int PARTITIONS = 3;
+    private static final int NODES = 3;
+
+    @TempDir
+    Path root;
+
+    private final List<ChildBroker> brokers = new ArrayList<>();
+
+    private record Acked(int partition, long offset, String value) {
+    }
+
+    @AfterEach
+    void killAll() throws InterruptedException {
+        for (ChildBroker broker : brokers) {
+            broker.kill();
+        }
+    }
+
+    @Test
+    void survivesLeaderAndControllerLossAndFullRestart() throws Exception {
+        startCluster();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
+            awaitFullIsr(admin, TOPIC, NODES);
+
+            Map<TopicPartition, List<Acked>> acked = new ConcurrentHashMap<>();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            AtomicLong ackedCount = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<?> producer = pool.submit(() -> produce(producing, acked, ackedCount));
+            Set<String> consumed = ConcurrentHashMap.newKeySet();
+            AtomicBoolean consuming = new AtomicBoolean(true);
+            Future<?> groupConsumer = pool.submit(() -> consumeInGroup(consuming, consumed));
+
+            awaitCount(ackedCount, 300, 60);
+            int leader = leaderOf(admin, new TopicPartition(TOPIC, 0));
+            ChildBroker victim = brokers.get(leader - 1);
+            victim.kill();
+            long ackedAtKill = ackedCount.get();
+
+            awaitCount(ackedCount, ackedAtKill + 500, 90);
+            assertThat(leaderOf(admin, new TopicPartition(TOPIC, 0))).isNotEqualTo(leader);
+            producing.set(false);
+            producer.get(120, TimeUnit.SECONDS);
+
+            // The group kept consuming across the failover: it saw records acknowledged after the kill.
+            String lastAcked = acked.values().stream().flatMap(List::stream)
+                    .max((a, b) -> Long.compare(Long.parseLong(a.value()), Long.parseLong(b.value()))).orElseThrow()
+                    .value();
+            awaitContains(consumed, lastAcked, 90);
+            consuming.set(false);
+            groupConsumer.get(60, TimeUnit.SECONDS);
+
+            assertEveryAckedRecordPresent(acked);
+
+            // The killed member returns, catches up and is back in every ISR.
+            victim.start();
+            awaitFullIsr(admin, TOPIC, NODES);
+
+            // The controller dies; another member takes over and serves metadata changes.
+            int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            brokers.get(controller - 1).kill();
+            admin.createTopics(List.of(new NewTopic("after-controller-loss", 2, (short) 2)))
+                    .all().get(90, TimeUnit.SECONDS);
+            assertThat(admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id()).isNotEqualTo(controller);
+            brokers.get(controller - 1).start();
+            awaitFullIsr(admin, TOPIC, NODES);
+            pool.shutdownNow();
+
+            // Full-cluster stop and start: topics, their replicas and every record are still there.
+            for (ChildBroker broker : brokers) {
+                broker.stop();
+            }
+            startAll();
+            try (Admin afterRestart = admin()) {
+                assertThat(afterRestart.listTopics().names().get(60, TimeUnit.SECONDS))
+                        .contains(TOPIC, "after-controller-loss");
+                awaitFullIsr(afterRestart, TOPIC, NODES);
+            }
+            assertEveryAckedRecordPresent(acked);
+        }
+    }
+
+    private void startCluster() throws Exception {
+        List<Integer> clusterPorts = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            clusterPorts.add(ChildBroker.freePort());
+        }
+        String join = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        for (int i = 0; i < NODES; i++) {
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("node.id", String.valueOf(i + 1));
+            overrides.put("cluster.port", String.valueOf(clusterPorts.get(i)));
+            overrides.put("cluster.join", join);
+            overrides.put("cluster.failure.detection.ms", "4000");
+            overrides.put("replica.lag.time.max.ms", "10000");
+            overrides.put("default.replication.factor", "3");
+            Path dir = root.resolve("node-" + (i + 1));
+            java.nio.file.Files.createDirectories(dir.resolve("logs"));
+            brokers.add(new ChildBroker(dir.resolve("data"), dir.resolve("logs"), overrides)
+                    .withFixedPort(ChildBroker.freePort()));
+        }
+        startAll();
+    }
+
+    /** Starts every member at once: each waits for the others before placing the internal topics. */
+    private void startAll() throws Exception {
+        ExecutorService starter = Executors.newFixedThreadPool(NODES);
+        try {
+            List<Future<Integer>> starts = new ArrayList<>();
+            for (ChildBroker broker : brokers) {
+                starts.add(starter.submit(broker::start));
+            }
+            for (Future<Integer> start : starts) {
+                start.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    private String bootstrap() {
+        return brokers.stream().map(ChildBroker::bootstrap).collect(Collectors.joining(","));
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return Admin.create(props);
+    }
+
+    private void produce(AtomicBoolean running, Map<TopicPartition, List<Acked>> acked, AtomicLong count) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        props.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 2_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            long seq = 0;
+            while (running.get()) {
+                String value = String.valueOf(seq++);
+                producer.send(new ProducerRecord<>(TOPIC, value, value), (metadata, error) -> {
+                    if (error == null) {
+                        acked.computeIfAbsent(new TopicPartition(TOPIC, metadata.partition()),
+                                        tp -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                                .add(new Acked(metadata.partition(), metadata.offset(), value));
+                        count.incrementAndGet();
+                    }
+                });
+                if (seq % 50 == 0) {
+                    Thread.sleep(10);
+                }
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void consumeInGroup(AtomicBoolean running, Set<String> consumed) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "failover-group");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            while (running.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    consumed.add(record.value());
+                }
+            }
+        }
+    }
+
+    /** Reads every partition from the start and checks each acknowledged record at its offset, in order. */
+    private void assertEveryAckedRecordPresent(Map<TopicPartition, List<Acked>> acked) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            for (Map.Entry<TopicPartition, List<Acked>> entry : acked.entrySet()) {
+                TopicPartition tp = entry.getKey();
+                List<Acked> expected = new ArrayList<>(entry.getValue());
+                expected.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+                long last = expected.get(expected.size() - 1).offset();
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                Map<Long, String> stored = new HashMap<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!stored.containsKey(last) && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                        stored.put(r.offset(), r.value());
+                    }
+                }
+                for (Acked a : expected) {
+                    assertThat(stored.get(a.offset())).as("%s offset %d", tp, a.offset()).isEqualTo(a.value());
+                }
+                // Per partition, acknowledged values grow with offsets: the log kept the producer's order.
+                long previous = -1;
+                for (Acked a : expected) {
+                    assertThat(Long.parseLong(a.value())).isGreaterThan(previous);
+                    previous = Long.parseLong(a.value());
+                }
+            }
+        }
+    }
+
+    private static int leaderOf(Admin admin, TopicPartition tp) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(tp.topic())).allTopicNames()
+                .get(30, TimeUnit.SECONDS).get(tp.topic());
+        return description.partitions().get(tp.partition()).leader().id();
+    }
+
+    private static void awaitFullIsr(Admin admin, String topic, int size) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(topic);
+                boolean full = true;
+                for (TopicPartitionInfo p : d.partitions()) {
+                    full &= p.leader() != null && p.isr().size() == size;
+                }
+                last = d.toString();
+                if (full) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("ISR of " + topic + " did not reach " + size + " replicas: " + last);
+    }
+
+    private static void awaitCount(AtomicLong count, long target, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (count.get() < target && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(count.get()).as("acknowledged records").isGreaterThanOrEqualTo(target);
+    }
+
+    private static void awaitContains(Set<String> set, String value, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!set.contains(value) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(set).as("records the group consumed").contains(value);
+    }
+}
