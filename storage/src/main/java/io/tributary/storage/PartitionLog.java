@@ -5,12 +5,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.tributary.storage.BatchLayout.*;
@@ -20,7 +22,8 @@ import static io.tributary.storage.BatchLayout.*;
  *
  * <p>Not thread-safe by design: a log belongs to one thread at a time (the partition's event loop, its "owner"), so
  * the append and read paths take no locks. Appends write the producer's own bytes with one positional write after
- * editing the offsets in place; reads copy whole batches out with one positional read.
+ * editing the offsets in place; reads copy whole batches out with one positional read. A follower appends the
+ * leader's batches unchanged ({@link #appendAsFollower}); leader epochs are tracked for OffsetsForLeaderEpoch.
  *
  * <p>Background maintenance is split so its blocking half runs elsewhere while the owner keeps appending:
  * <ul>
@@ -37,27 +40,29 @@ import static io.tributary.storage.BatchLayout.*;
  * </ul>
  * The synchronous {@link #flush()}, {@link #advanceLogStartOffset}, {@link #close()} and {@link #delete()} run
  * both halves on the calling thread, which must then be the only one using the log.
+ *
+ * <p>The parts, each with one job: {@link AppendPlanner} (checks and offsets), {@link SegmentAppender} (writes and
+ * rolls), {@link LogReader}, {@link FlushTracker}, {@link RetentionPlanner}, {@link ProducerStateLoader},
+ * {@link LeaderEpochCache} and {@link HighWatermarkCheckpoint}. This class owns the positions and ties them up.
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
-    private static final int LOOKUP_BUFFER_BYTES = 8 * 1024;
-    private static final int REPLAY_BUFFER_BYTES = 256 * 1024;
-    private static final int ITERATOR_CHUNK_BYTES = 64 * 1024;
 
     private final Path dir;
     /** Volatile so other threads (produce validation, the cleaner's scheduler) may read it; written by the owner. */
     private volatile LogConfig config;
     private final Clock clock;
     private final SegmentList segments;
-    /** Replaced when max.message.bytes changes; owner only. */
-    private BatchValidator validator;
     private final ProducerStateManager producers = new ProducerStateManager();
-    /** Open and aborted transactions; set once at open, before producer state is rebuilt. */
-    private PartitionTransactions transactions;
-    /** Reused for index-then-scan lookups so reads allocate only their result. */
-    private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
+    private final AppendPlanner planner;
+    private final FlushTracker flushes = new FlushTracker();
+    private final SegmentAppender appender;
+    private final LogReader reader;
     private final LogLoader.Result loadResult;
     private final CheckpointWriter checkpoints;
+    /** Open and aborted transactions; set once at open, before producer state is rebuilt. */
+    private PartitionTransactions transactions;
+    private ProducerStateLoader producerStateLoader;
     /** Where each leader epoch starts; set once at open. */
     private LeaderEpochCache epochs;
     /** The high watermark core maintains, persisted on flush and close; set once at open. */
@@ -66,10 +71,6 @@ public final class PartitionLog implements AutoCloseable {
     private long logStartOffset;
     private long logEndOffset;
     private long recoveryPoint;
-    private long unflushedRecords;
-    private long firstUnflushedAppendMs = -1;
-    /** A segment or snapshot file was created since the last flush, so the directory needs an fsync. */
-    private boolean directoryDirty;
     private boolean closed;
     /** Set (by any thread) when the log is being closed or deleted: a cleaner reading it gives up. */
     private volatile boolean closing;
@@ -87,7 +88,9 @@ public final class PartitionLog implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.segments = loaded.segments();
-        this.validator = new BatchValidator(config.maxMessageBytes());
+        this.planner = new AppendPlanner(producers, config.maxMessageBytes());
+        this.appender = new SegmentAppender(dir, segments, producers, flushes);
+        this.reader = new LogReader(dir, segments);
         this.loadResult = loaded;
         this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
@@ -100,18 +103,22 @@ public final class PartitionLog implements AutoCloseable {
     /** Opens (creating if absent) the log in {@code dir}, recovering it if it was not closed cleanly. Blocking. */
     public static PartitionLog open(Path dir, LogConfig config, Clock clock) throws IOException {
         LogLoader.Result loaded = LogLoader.load(dir, config, clock.millis());
-        PartitionLog partitionLog = new PartitionLog(dir, config, clock, loaded);
+        PartitionLog l = new PartitionLog(dir, config, clock, loaded);
         try {
-            partitionLog.transactions = PartitionTransactions.load(dir, partitionLog.producers);
-            partitionLog.rebuildProducerState();
-            partitionLog.loadLeaderEpochs();
-            partitionLog.highWatermark = HighWatermarkCheckpoint.load(dir, partitionLog.logStartOffset,
-                    partitionLog.logEndOffset);
+            l.transactions = PartitionTransactions.load(dir, l.producers);
+            l.producerStateLoader = new ProducerStateLoader(dir, l.segments, l.producers, l.transactions);
+            l.producerStateLoader.rebuild(l.logEndOffset);
+            l.epochs = LeaderEpochCache.open(dir, l.segments, l.logStartOffset, l.logEndOffset);
+            l.highWatermark = HighWatermarkCheckpoint.load(dir, l.logStartOffset, l.logEndOffset);
         } catch (IOException | RuntimeException e) {
-            partitionLog.closeSegmentsQuietly(e);
+            try {
+                l.segments.closeAll();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        return partitionLog;
+        return l;
     }
 
     // ---- append ----------------------------------------------------------------------------------------------
@@ -119,7 +126,8 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Appends the v2 batches in {@code records} (position to limit), all or nothing. Every batch is validated
      * before anything is written; then base offsets, leader epoch and (with LogAppendTime) timestamps are edited
-     * in place in the caller's buffer, which is written as is.
+     * in place in the caller's buffer, which is written as is. A {@code leaderEpoch} newer than the latest one
+     * starts that epoch at this append.
      */
     public AppendResult append(ByteBuffer records, int leaderEpoch) throws LogException {
         return append(records, leaderEpoch, false);
@@ -135,60 +143,61 @@ public final class PartitionLog implements AutoCloseable {
 
     private AppendResult append(ByteBuffer records, int leaderEpoch, boolean trusted) throws LogException {
         ensureOpen();
-        ByteBuffer buf = records.isReadOnly() ? writableCopy(records) : records;
-        int start = buf.position();
-        int end = buf.limit();
-        if (start == end) throw new LogException(LogError.INVALID_RECORD, "the append holds no record batches");
+        ByteBuffer buf = records.isReadOnly() ? AppendPlanner.writableCopy(records) : records;
         long now = clock.millis();
         long appendTime = config.logAppendTime() ? now : NO_TIMESTAMP;
-
-        long nextOffset = logEndOffset;
-        long maxTimestamp = NO_TIMESTAMP;
-        long offsetOfMaxTimestamp = -1;
-        int recordCount = 0;
+        AppendPlanner.Plan plan = planner.planLeader(buf, logEndOffset, appendTime, trusted);
+        if (plan.duplicate() != null) return duplicateResult(plan.duplicate());
+        planner.assignOffsets(buf, plan, leaderEpoch, appendTime);
         try {
-            for (int at = start; at < end; ) {
-                int size = validator.validate(buf, at, end);
-                int delta = lastOffsetDelta(buf, at);
-                long last = nextOffset + delta;
-                long batchMaxTimestamp = appendTime != NO_TIMESTAMP ? appendTime : BatchLayout.maxTimestamp(buf, at);
-                long producerId = producerId(buf, at);
-                if (producerId > NO_PRODUCER_ID) {
-                    int firstSeq = baseSequence(buf, at);
-                    BatchMetadata duplicate = producers.checkAndStage(producerId, producerEpoch(buf, at), firstSeq,
-                            lastSequence(firstSeq, delta), nextOffset, last, batchMaxTimestamp, isTransactional(buf, at),
-                            trusted);
-                    if (duplicate != null) {
-                        producers.discardPending();
-                        return duplicateResult(duplicate);
-                    }
-                }
-                if (batchMaxTimestamp > maxTimestamp) {
-                    maxTimestamp = batchMaxTimestamp;
-                    offsetOfMaxTimestamp = last;
-                }
-                recordCount += delta + 1;
-                nextOffset = last + 1;
-                at += size;
-            }
-        } catch (LogException e) {
-            producers.discardPending();
-            throw e;
-        }
-
-        assignOffsets(buf, start, end, leaderEpoch, appendTime);
-        try {
-            assignEpoch(leaderEpoch, logEndOffset);
-            write(buf.duplicate().limit(end).position(start), nextOffset, maxTimestamp, offsetOfMaxTimestamp, now);
+            assignEpoch(leaderEpoch, plan.baseOffset());
+            write(buf, plan, now);
         } catch (LogException e) {
             producers.discardPending();
             forgetEpochsFromEnd();
             throw e;
         }
         producers.commitPending();
-        long baseOffset = logEndOffset;
-        advanceEnd(nextOffset, recordCount, now);
-        return new AppendResult(baseOffset, nextOffset - 1, appendTime, logStartOffset, recordCount, false);
+        advanceEnd(plan.nextOffset(), plan.recordCount(), now);
+        return new AppendResult(plan.baseOffset(), plan.nextOffset() - 1, appendTime, logStartOffset,
+                plan.recordCount(), false);
+    }
+
+    /**
+     * Appends batches copied from the leader's log (a follower's fetch), all or nothing: they keep the leader's
+     * offsets, leader epochs and timestamps. Each batch must be a valid v2 batch (control batches included) and
+     * the first must start at the log end, each next one right after the previous; nothing is written otherwise.
+     * Producer state, transactions and leader epochs follow the batches as when the log is replayed at recovery;
+     * there is no duplicate detection (the leader did it).
+     *
+     * @throws LogException OFFSET_OUT_OF_RANGE if the batches do not continue this log, or the validation error
+     */
+    public AppendResult appendAsFollower(ByteBuffer records) throws LogException {
+        ensureOpen();
+        ByteBuffer buf = records.duplicate();
+        long now = clock.millis();
+        AppendPlanner.Plan plan = planner.planFollower(buf, logEndOffset);
+        try {
+            for (int at = plan.start(); at < plan.end(); at += BatchLayout.size(buf, at)) {
+                assignEpoch(BatchLayout.partitionLeaderEpoch(buf, at), BatchLayout.baseOffset(buf, at));
+            }
+            write(buf, plan, now);
+        } catch (LogException e) {
+            forgetEpochsFromEnd();
+            throw e;
+        }
+        long segmentBase = segments.last().baseOffset();
+        for (int at = plan.start(); at < plan.end(); at += BatchLayout.size(buf, at)) {
+            try {
+                producerStateLoader.replay(buf, at, segmentBase);
+            } catch (IOException e) {
+                // The batch is in the log: a restart rebuilds the aborted transaction index from it.
+                log.warn("Could not write the aborted transaction index of {}: {}", dir, e.getMessage());
+            }
+        }
+        advanceEnd(plan.nextOffset(), plan.recordCount(), now);
+        return new AppendResult(plan.baseOffset(), plan.nextOffset() - 1, NO_TIMESTAMP, logStartOffset,
+                plan.recordCount(), false);
     }
 
     /**
@@ -206,7 +215,7 @@ public final class PartitionLog implements AutoCloseable {
         batch.putLong(BASE_OFFSET, offset).putInt(PARTITION_LEADER_EPOCH, leaderEpoch);
         try {
             assignEpoch(leaderEpoch, offset);
-            write(batch, offset + 1, now, offset, now);
+            appender.write(batch, offset + 1, now, offset, now, config, logEndOffset);
         } catch (LogException e) {
             forgetEpochsFromEnd();
             throw e;
@@ -216,67 +225,23 @@ public final class PartitionLog implements AutoCloseable {
         return new AppendResult(offset, offset, NO_TIMESTAMP, logStartOffset, 1, false);
     }
 
-    /**
-     * Appends batches copied from the leader's log (a follower's fetch), all or nothing: they keep the leader's
-     * offsets, leader epochs and timestamps. Each batch must be a valid v2 batch (control batches included) and
-     * the first must start at the log end, each next one right after the previous; nothing is written otherwise.
-     * Producer state, transactions and leader epochs follow the batches as when the log is replayed at recovery;
-     * there is no duplicate detection (the leader did it).
-     *
-     * @throws LogException OFFSET_OUT_OF_RANGE if the batches do not continue this log, or the validation error
-     */
-    public AppendResult appendAsFollower(ByteBuffer records) throws LogException {
-        ensureOpen();
-        ByteBuffer buf = records.duplicate();
-        int start = buf.position();
-        int end = buf.limit();
-        if (start == end) throw new LogException(LogError.INVALID_RECORD, "the append holds no record batches");
-        long now = clock.millis();
-        long nextOffset = logEndOffset;
-        long maxTimestamp = NO_TIMESTAMP;
-        long offsetOfMaxTimestamp = -1;
-        int recordCount = 0;
-        for (int at = start; at < end; ) {
-            int size = validator.validate(buf, at, end, true);
-            long base = BatchLayout.baseOffset(buf, at);
-            if (base != nextOffset) {
-                throw new LogException(LogError.OFFSET_OUT_OF_RANGE, (at == start
-                        ? "replicated batches start at offset " + base + " but the log ends at " + nextOffset
-                        : "replicated batch at offset " + base + " does not follow the previous one, which ends at "
-                        + (nextOffset - 1)));
-            }
-            long last = BatchLayout.lastOffset(buf, at);
-            long batchMaxTimestamp = BatchLayout.maxTimestamp(buf, at);
-            if (batchMaxTimestamp > maxTimestamp) {
-                maxTimestamp = batchMaxTimestamp;
-                offsetOfMaxTimestamp = last;
-            }
-            recordCount += lastOffsetDelta(buf, at) + 1;
-            nextOffset = last + 1;
-            at += size;
-        }
-        try {
-            for (int at = start; at < end; at += BatchLayout.size(buf, at)) {
-                assignEpoch(BatchLayout.partitionLeaderEpoch(buf, at), BatchLayout.baseOffset(buf, at));
-            }
-            write(buf.duplicate().limit(end).position(start), nextOffset, maxTimestamp, offsetOfMaxTimestamp, now);
-        } catch (LogException e) {
-            forgetEpochsFromEnd();
-            throw e;
-        }
-        long segmentBase = segments.last().baseOffset();
-        for (int at = start; at < end; at += BatchLayout.size(buf, at)) {
-            try {
-                replay(buf, at, segmentBase);
-            } catch (IOException e) {
-                // The batch is in the log: a restart rebuilds the aborted transaction index from it.
-                log.warn("Could not write the aborted transaction index of {}: {}", dir, e.getMessage());
-            }
-        }
-        long baseOffset = logEndOffset;
-        advanceEnd(nextOffset, recordCount, now);
-        return new AppendResult(baseOffset, nextOffset - 1, NO_TIMESTAMP, logStartOffset, recordCount, false);
+    private void write(ByteBuffer buf, AppendPlanner.Plan plan, long now) throws LogException {
+        appender.write(buf.duplicate().limit(plan.end()).position(plan.start()), plan.nextOffset(),
+                plan.maxTimestamp(), plan.offsetOfMaxTimestamp(), now, config, logEndOffset);
     }
+
+    private void advanceEnd(long nextOffset, int recordCount, long now) {
+        logEndOffset = nextOffset;
+        flushes.onAppend(recordCount, now);
+    }
+
+    private AppendResult duplicateResult(BatchMetadata original) {
+        return new AppendResult(original.firstOffset(), original.lastOffset(),
+                config.logAppendTime() ? original.timestamp() : NO_TIMESTAMP, logStartOffset,
+                (int) (original.lastOffset() - original.firstOffset() + 1), true);
+    }
+
+    // ---- leader epochs and high watermark --------------------------------------------------------------------
 
     /** Records that {@code epoch} starts at {@code offset}, if it is newer than every epoch known. */
     private void assignEpoch(int epoch, long offset) throws LogException {
@@ -312,24 +277,20 @@ public final class PartitionLog implements AutoCloseable {
         return epochs.endOffsetFor(requestedEpoch, logEndOffset);
     }
 
-    /** Writes batches that end below {@code nextOffset} to the active segment, rolling it first if due. */
-    private void write(ByteBuffer batches, long nextOffset, long maxTimestamp, long offsetOfMaxTimestamp, long now)
-            throws LogException {
-        try {
-            LogSegment active = segments.last();
-            if (active.shouldRoll(batches.remaining(), maxTimestamp, nextOffset - 1, now, config)) active = roll(now);
-            active.append(batches, nextOffset - 1, maxTimestamp, offsetOfMaxTimestamp);
-            active.touch(now);
-        } catch (IOException e) {
-            throw new LogException(LogError.STORAGE_ERROR, "could not write to " + dir + ": " + e.getMessage(), e);
-        }
+    /**
+     * The high watermark core last set, clamped to the log's offsets; persisted on flush and close. Storage does
+     * not act on it (reads are not bounded by it).
+     */
+    public long highWatermark() {
+        return highWatermark.get();
     }
 
-    private void advanceEnd(long nextOffset, int recordCount, long now) {
-        logEndOffset = nextOffset;
-        if (unflushedRecords == 0) firstUnflushedAppendMs = now;
-        unflushedRecords += recordCount;
+    /** Owner: moves the high watermark to {@code hw}, clamped to [log start offset, log end offset]. */
+    public void updateHighWatermark(long hw) {
+        highWatermark.set(HighWatermarkCheckpoint.clamp(hw, logStartOffset, logEndOffset));
     }
+
+    // ---- transactions ----------------------------------------------------------------------------------------
 
     /**
      * The last stable offset: below it every transaction is decided, so read_committed consumers may read up to it.
@@ -349,55 +310,6 @@ public final class PartitionLog implements AutoCloseable {
         return transactions.abortedTransactions(fetchOffset, upperBound);
     }
 
-    /** Base offsets and leader epoch are outside the CRC; LogAppendTime rewrites maxTimestamp and so the CRC. */
-    private void assignOffsets(ByteBuffer buf, int start, int end, int leaderEpoch, long appendTime) {
-        long offset = logEndOffset;
-        for (int at = start; at < end; ) {
-            int size = BatchLayout.size(buf, at);
-            buf.putLong(at + BASE_OFFSET, offset);
-            buf.putInt(at + PARTITION_LEADER_EPOCH, leaderEpoch);
-            if (appendTime != NO_TIMESTAMP) stampLogAppendTime(validator.crc(), buf, at, size, appendTime);
-            offset += lastOffsetDelta(buf, at) + 1L;
-            at += size;
-        }
-    }
-
-    private AppendResult duplicateResult(BatchMetadata original) {
-        return new AppendResult(original.firstOffset(), original.lastOffset(),
-                config.logAppendTime() ? original.timestamp() : NO_TIMESTAMP, logStartOffset,
-                (int) (original.lastOffset() - original.firstOffset() + 1), true);
-    }
-
-    private static ByteBuffer writableCopy(ByteBuffer readOnly) {
-        ByteBuffer copy = ByteBuffer.allocate(readOnly.remaining());
-        copy.put(readOnly.duplicate()).flip();
-        return copy;
-    }
-
-    /** Starts a new active segment at the log end; the old one is sealed and producer state snapshotted. */
-    private LogSegment roll(long now) throws IOException {
-        LogSegment old = segments.last();
-        old.seal();
-        LogSegment segment;
-        try {
-            ProducerStateSnapshot.write(dir, logEndOffset, producers.entries(), false);
-            ProducerStateSnapshot.retainNewest(dir);
-            segment = LogSegment.create(dir, logEndOffset, config.indexIntervalBytes(), now);
-        } catch (IOException | RuntimeException e) {
-            // A full disk: the old segment stays the active one and the next append tries to roll again.
-            try {
-                old.unseal();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        segments.add(segment);
-        directoryDirty = true;
-        log.debug("Rolled {} to a new segment at offset {} after {} bytes", dir, logEndOffset, old.size());
-        return segment;
-    }
-
     // ---- read ------------------------------------------------------------------------------------------------
 
     /**
@@ -414,66 +326,9 @@ public final class PartitionLog implements AutoCloseable {
      * read_committed fetch passes the last stable offset, which is always a batch boundary.
      */
     public ReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch, long maxOffset) throws LogException {
-        ReadResult full = readUpToEnd(fetchOffset, maxBytes, minOneBatch);
-        if (maxOffset >= logEndOffset || full.sizeInBytes() == 0) return full;
-        ByteBuffer records = full.records();
-        int end = 0;
-        while (end + LOG_OVERHEAD <= records.limit() && BatchLayout.baseOffset(records, end) < maxOffset) {
-            end += BatchLayout.size(records, end);
-        }
-        return new ReadResult(full.logStartOffset(), full.logEndOffset(), records.limit(end).slice().asReadOnlyBuffer(),
-                full.channel(), full.position());
-    }
-
-    private ReadResult readUpToEnd(long fetchOffset, int maxBytes, boolean minOneBatch) throws LogException {
         ensureOpen();
-        if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) {
-            throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "fetch offset " + fetchOffset
-                    + " is outside the log, which holds offsets " + logStartOffset + " up to " + logEndOffset);
-        }
-        try {
-            if (fetchOffset < logEndOffset) {
-                for (int i = Math.max(0, segments.floorIndex(fetchOffset)); i < segments.size(); i++) {
-                    LogSegment segment = segments.get(i);
-                    if (segment.locate(fetchOffset, lookup)) {
-                        return readFrom(segment, lookup.position(), lookup.size(), maxBytes, minOneBatch);
-                    }
-                }
-            }
-            LogSegment active = segments.last();
-            return ReadResult.empty(logStartOffset, logEndOffset, active.channel(), active.size());
-        } catch (IOException e) {
-            throw new LogException(LogError.STORAGE_ERROR, "could not read " + dir + ": " + e.getMessage(), e);
-        }
+        return reader.read(fetchOffset, maxBytes, minOneBatch, maxOffset, logStartOffset, logEndOffset);
     }
-
-    private ReadResult readFrom(LogSegment segment, long position, int firstBatchSize, int maxBytes,
-                                boolean minOneBatch) throws IOException {
-        int length;
-        if (firstBatchSize > maxBytes) {
-            if (!minOneBatch) return ReadResult.empty(logStartOffset, logEndOffset, segment.channel(), position);
-            length = firstBatchSize;
-        } else {
-            length = (int) Math.min(maxBytes, segment.size() - position);
-        }
-        ByteBuffer out = ByteBuffer.allocate(length);
-        segment.read(out, position);
-        out.flip().limit(wholeBatchBytes(out, firstBatchSize));
-        return new ReadResult(logStartOffset, logEndOffset, out.asReadOnlyBuffer(), segment.channel(), position);
-    }
-
-    /** Length of the run of complete batches at the start of {@code b} (the first is known to be complete). */
-    private static int wholeBatchBytes(ByteBuffer b, int firstBatchSize) {
-        int end = firstBatchSize;
-        while (end + LOG_OVERHEAD <= b.limit()) {
-            long size = BatchLayout.size(b, end);
-            if (size < HEADER_SIZE || end + size > b.limit()) break;
-            end += (int) size;
-        }
-        return end;
-    }
-
-    // ---- timestamps and iteration ----------------------------------------------------------------------------
 
     /**
      * The first batch (at or above the log start) whose maxTimestamp is >= {@code timestamp}; it holds the first
@@ -481,46 +336,22 @@ public final class PartitionLog implements AutoCloseable {
      */
     public Optional<RecordBatchView> firstBatchWithMaxTimestampAtLeast(long timestamp) {
         ensureOpenUnchecked();
-        try {
-            for (LogSegment segment : segments) {
-                if (segment.maxTimestamp() >= timestamp && segment.locateTimestamp(timestamp, logStartOffset, lookup)) {
-                    return Optional.of(segment.readBatch(lookup.position(), lookup.size()));
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not search " + dir + " by timestamp", e);
-        }
+        return reader.firstBatchWithMaxTimestampAtLeast(timestamp, logStartOffset);
     }
 
     /** The earliest batch carrying the largest timestamp in the log (ListOffsets MAX_TIMESTAMP). */
     public Optional<RecordBatchView> batchWithLargestTimestamp() {
         ensureOpenUnchecked();
-        LogSegment best = null;
-        for (LogSegment segment : segments) {
-            if (segment.maxTimestamp() > (best == null ? NO_TIMESTAMP : best.maxTimestamp())) best = segment;
-        }
-        if (best == null) return Optional.empty();
-        try {
-            return best.locate(best.offsetOfMaxTimestamp(), lookup)
-                    ? Optional.of(best.readBatch(lookup.position(), lookup.size()))
-                    : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + dir, e);
-        }
+        return reader.batchWithLargestTimestamp();
     }
 
     /**
      * The stored batches from the one holding {@code offset} (or the log start) up to the current log end, read
-     * lazily in chunks. Each view owns its bytes. I/O errors surface as {@link UncheckedIOException}.
+     * lazily in chunks. Each view owns its bytes. I/O errors surface as {@link java.io.UncheckedIOException}.
      */
     public Iterable<RecordBatchView> batchesFrom(long offset) {
         ensureOpenUnchecked();
-        long from = Math.max(offset, logStartOffset);
-        long to = logEndOffset;
-        List<LogSegment> snapshot = segments.snapshot();
-        int first = Math.max(0, segments.floorIndex(from));
-        return () -> new LogBatchIterator(snapshot, first, from, to, new BatchScanner(ITERATOR_CHUNK_BYTES, true));
+        return reader.batchesFrom(Math.max(offset, logStartOffset), logEndOffset);
     }
 
     // ---- positions -------------------------------------------------------------------------------------------
@@ -531,19 +362,6 @@ public final class PartitionLog implements AutoCloseable {
 
     public long logEndOffset() {
         return logEndOffset;
-    }
-
-    /**
-     * The high watermark core last set, clamped to the log's offsets; persisted on flush and close. Storage does
-     * not act on it (reads are not bounded by it).
-     */
-    public long highWatermark() {
-        return highWatermark.get();
-    }
-
-    /** Owner: moves the high watermark to {@code hw}, clamped to [log start offset, log end offset]. */
-    public void updateHighWatermark(long hw) {
-        highWatermark.set(HighWatermarkCheckpoint.clamp(hw, logStartOffset, logEndOffset));
     }
 
     /** Every offset below this is fsynced. */
@@ -577,9 +395,7 @@ public final class PartitionLog implements AutoCloseable {
      * Owner only.
      */
     public void updateConfig(LogConfig newConfig) {
-        if (newConfig.maxMessageBytes() != config.maxMessageBytes()) {
-            validator = new BatchValidator(newConfig.maxMessageBytes());
-        }
+        if (newConfig.maxMessageBytes() != config.maxMessageBytes()) planner.maxMessageBytes(newConfig.maxMessageBytes());
         this.config = newConfig;
     }
 
@@ -587,14 +403,12 @@ public final class PartitionLog implements AutoCloseable {
 
     /** True once flush.messages records or flush.ms of time have piled up unflushed: time to call {@link #flush()}. */
     public boolean needsFlush() {
-        if (unflushedRecords == 0) return false;
-        return unflushedRecords >= config.flushMessages()
-                || clock.millis() - firstUnflushedAppendMs >= config.flushMs();
+        return flushes.needsFlush(config, clock.millis());
     }
 
     /** True once flush.messages records are unflushed: the append that got there should wait for an fsync. */
     public boolean flushDueByCount() {
-        return unflushedRecords > 0 && unflushedRecords >= config.flushMessages();
+        return flushes.dueByCount(config);
     }
 
     /**
@@ -602,8 +416,7 @@ public final class PartitionLog implements AutoCloseable {
      * unflushed or flush.ms is off.
      */
     public long millisUntilTimedFlush() {
-        if (unflushedRecords == 0 || config.flushMs() == Long.MAX_VALUE) return -1;
-        return Math.max(0, firstUnflushedAppendMs + config.flushMs() - clock.millis());
+        return flushes.millisUntilTimedFlush(config, clock.millis());
     }
 
     /** True when sealed segments hold data above the recovery point: Kafka flushes a segment once it is rolled. */
@@ -620,20 +433,14 @@ public final class PartitionLog implements AutoCloseable {
     public FlushTask prepareFlush(long upTo) {
         ensureOpenUnchecked();
         long target = Math.min(upTo, logEndOffset);
-        boolean syncDirectory = directoryDirty;
+        boolean syncDirectory = flushes.directoryDirty();
         if (target <= recoveryPoint && !syncDirectory) {
-            if (target >= logEndOffset) resetUnflushed();
+            if (target >= logEndOffset) flushes.reset();
             return null;
         }
-        List<LogSegment> toSync = new java.util.ArrayList<>();
-        if (target > recoveryPoint) {
-            long firstBase = segments.first().baseOffset();
-            int from = Math.max(0, segments.floorIndex(Math.max(recoveryPoint - 1, firstBase)));
-            int to = Math.max(from, segments.floorIndex(Math.max(target - 1, firstBase)));
-            for (int i = from; i <= to; i++) toSync.add(segments.get(i));
-        }
-        directoryDirty = false;
-        if (target >= logEndOffset) resetUnflushed();
+        List<LogSegment> toSync = FlushTracker.segmentsToSync(segments, recoveryPoint, target);
+        flushes.directorySyncPlanned();
+        if (target >= logEndOffset) flushes.reset();
         return new FlushTask(target, toSync, syncDirectory, checkpoints.epoch());
     }
 
@@ -645,14 +452,14 @@ public final class PartitionLog implements AutoCloseable {
         if (succeeded) {
             if (task.epoch == checkpoints.epoch() && task.target > recoveryPoint) recoveryPoint = task.target;
         } else if (task.syncDirectory) {
-            directoryDirty = true;
+            flushes.directoryChanged();
         }
     }
 
     /**
      * The blocking half of a flush: fsyncs the captured segments and directory, then raises and persists the
-     * recovery point. Runs on any one thread; segments that were closed meanwhile (deleted by retention or
-     * replaced by the cleaner) need no fsync and are skipped.
+     * recovery point and the high watermark. Runs on any one thread; segments that were closed meanwhile (deleted
+     * by retention or replaced by the cleaner) need no fsync and are skipped.
      */
     public final class FlushTask {
         private final long target;
@@ -742,7 +549,7 @@ public final class PartitionLog implements AutoCloseable {
 
         /** Base offsets of the segments going, ascending. */
         public List<Long> baseOffsets() {
-            List<Long> bases = new java.util.ArrayList<>(doomed.size());
+            List<Long> bases = new ArrayList<>(doomed.size());
             for (LogSegment s : doomed) bases.add(s.baseOffset());
             return bases;
         }
@@ -774,57 +581,23 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Owner: applies retention (Kafka's deleteOldSegments). Whole segments go, oldest first, while they are
-     * (with cleanup.policy=delete) older than retention.ms by their newest record, or while the log would still
-     * be at least retention.bytes without them, or (any policy) once they lie wholly below the log start offset.
-     * The active segment goes too when it qualifies, after a roll. The log start offset moves up at once; the
-     * returned task (null if nothing goes) deletes the files. Does nothing while a clean is in progress.
+     * Owner: applies retention (see {@link RetentionPlanner#retention}). The active segment goes too when it
+     * qualifies, after a roll. The log start offset moves up at once; the returned task (null if nothing goes)
+     * deletes the files. Does nothing while a clean is in progress.
      */
     public SegmentDeletion planRetention(long nowMs) throws LogException {
         ensureOpen();
         if (activeClean != null) return null;
-        CleanupConfig c = config.cleanup();
-        int n = 0;
-        String reason = null;
-        while (n < segments.size() - 1 && segments.get(n + 1).baseOffset() <= logStartOffset) {
-            n++;
-            reason = "below the log start offset";
-        }
-        // The active segment goes only if it holds data (it is rolled first); sealed ones, even empty, may go.
-        int candidates = segments.last().isEmpty() ? segments.size() - 1 : segments.size();
-        if (c.delete() && c.retentionMs() >= 0) {
-            while (n < candidates && nowMs - segments.get(n).largestTimestamp() > c.retentionMs()) {
-                n++;
-                reason = "retention.ms " + c.retentionMs() + " exceeded";
-            }
-        }
-        if (c.delete() && c.retentionBytes() >= 0) {
-            long excess = sizeInBytes() - c.retentionBytes();
-            for (int i = 0; i < n; i++) excess -= segments.get(i).size();
-            while (n < candidates && excess - segments.get(n).size() >= 0) {
-                excess -= segments.get(n).size();
-                n++;
-                reason = "retention.bytes " + c.retentionBytes() + " exceeded";
-            }
-        }
-        if (n == 0) return null;
+        RetentionPlanner.Decision d = RetentionPlanner.retention(segments, config.cleanup(), logStartOffset, nowMs);
+        if (d.count() == 0) return null;
         try {
-            if (n == segments.size()) roll(nowMs);
+            if (d.count() == segments.size()) appender.roll(nowMs, config, logEndOffset);
         } catch (IOException e) {
             throw new LogException(LogError.STORAGE_ERROR, "could not roll " + dir + " for retention: " + e.getMessage(), e);
         }
-        return removeSegments(n, reason);
-    }
-
-    private SegmentDeletion removeSegments(int count, String reason) {
-        List<LogSegment> doomed = new java.util.ArrayList<>(count);
-        for (int i = 0; i < count; i++) doomed.add(segments.removeFirst());
-        logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
-        firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
-        checkpoints.logStartOffset(logStartOffset);
-        transactions.deleteBelow(logStartOffset);
-        logStartMoved();
-        return new SegmentDeletion(doomed, logStartOffset, reason);
+        List<LogSegment> doomed = segments.removeFirst(d.count());
+        moveLogStart(Math.max(logStartOffset, segments.first().baseOffset()));
+        return new SegmentDeletion(doomed, logStartOffset, d.reason());
     }
 
     /** DeleteRecords: moves the log start up (never past the log end) and deletes segments wholly below it. */
@@ -851,29 +624,29 @@ public final class PartitionLog implements AutoCloseable {
                     + ", past the log end offset " + logEndOffset);
         }
         if (offset <= logStartOffset) return null;
-        logStartOffset = offset;
-        firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
-        checkpoints.logStartOffset(offset);
-        int n = 0;
-        if (activeClean == null) {
-            while (n < segments.size() - 1 && segments.get(n + 1).baseOffset() <= offset) n++;
-        }
-        List<LogSegment> doomed = new java.util.ArrayList<>(n);
-        for (int i = 0; i < n; i++) doomed.add(segments.removeFirst());
-        transactions.deleteBelow(logStartOffset);
-        logStartMoved();
+        int n = activeClean == null ? RetentionPlanner.whollyBelow(segments, offset) : 0;
+        List<LogSegment> doomed = segments.removeFirst(n);
+        moveLogStart(offset);
         return new SegmentDeletion(doomed, logStartOffset, "DeleteRecords to offset " + offset);
     }
 
-    /** The log start moved up: epochs before it are cut (persisted by the deletion task), the HW follows. */
-    private void logStartMoved() {
+    /**
+     * The log start moves up to {@code offset}: the cleaner, transactions and leader epochs forget what is below
+     * (persisted by the deletion task), and the high watermark is at least there.
+     */
+    private void moveLogStart(long offset) {
+        logStartOffset = offset;
+        firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
+        checkpoints.logStartOffset(logStartOffset);
+        transactions.deleteBelow(logStartOffset);
         epochs.truncateFromStart(logStartOffset);
         if (highWatermark.get() < logStartOffset) highWatermark.set(logStartOffset);
     }
 
     /**
      * Removes every batch holding an offset >= {@code offset}; a batch straddling it goes entirely, so the log end
-     * becomes that batch's base offset. Below the first segment the log restarts empty at {@code offset}.
+     * becomes that batch's base offset. Below the first segment the log restarts empty at {@code offset}. Producer
+     * state, transactions and leader epochs are cut back with it, and the high watermark is at most the new end.
      * Blocking. A clean in progress is abandoned.
      */
     public void truncateTo(long offset) throws IOException {
@@ -890,14 +663,14 @@ public final class PartitionLog implements AutoCloseable {
         for (LogSegment s : segments.removeFrom(firstDropped)) s.delete();
         LogSegment active = segments.last();
         active.unseal();
-        long cut = active.truncateTo(offset, lookup);
-        logEndOffset = cut >= 0 ? cut : active.readNextOffset(lookup);
+        long cut = active.truncateTo(offset, reader.lookup());
+        logEndOffset = cut >= 0 ? cut : active.readNextOffset(reader.lookup());
         logStartOffset = Math.min(logStartOffset, logEndOffset);
         recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         firstDirtyOffset = Math.min(firstDirtyOffset, logEndOffset);
-        resetUnflushed();
+        flushes.reset();
         ProducerStateSnapshot.deleteAbove(dir, logEndOffset);
-        rebuildProducerState();
+        producerStateLoader.rebuild(logEndOffset);
         epochs.truncateFromEnd(logEndOffset);
         if (highWatermark.get() > logEndOffset) highWatermark.set(logEndOffset);
         // A stale higher recovery point would let a crash skip scanning data appended after this.
@@ -922,7 +695,7 @@ public final class PartitionLog implements AutoCloseable {
         logEndOffset = offset;
         recoveryPoint = offset;
         firstDirtyOffset = offset;
-        resetUnflushed();
+        flushes.reset();
         ProducerStateSnapshot.deleteAll(dir);
         producers.clear();
         transactions.deleteAll();
@@ -934,9 +707,20 @@ public final class PartitionLog implements AutoCloseable {
         log.info("Truncated {} fully; it restarts at offset {}", dir, offset);
     }
 
+    private void abortClean() {
+        if (activeClean != null) {
+            activeClean.abort();
+            if (activeClean.isSwapping()) {
+                throw new IllegalStateException("cannot truncate " + dir + " while a compaction swap is being applied");
+            }
+        }
+    }
+
+    // ---- producers -------------------------------------------------------------------------------------------
+
     /** The producers whose state the log keeps, for DescribeProducers. Owner only. */
     public List<ActiveProducer> activeProducers() {
-        List<ActiveProducer> active = new java.util.ArrayList<>();
+        List<ActiveProducer> active = new ArrayList<>();
         for (ProducerStateEntry e : producers.entries()) {
             active.add(new ActiveProducer(e.producerId(), e.epoch(), e.lastSeq(), e.lastTimestamp(),
                     e.currentTxnFirstOffset()));
@@ -951,7 +735,10 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
 
-    /** Flushes, then writes the producer snapshot, the checkpoint and the clean-shutdown marker. Blocking. */
+    /**
+     * Flushes, then writes the producer snapshot, the checkpoints (the high watermark too) and the clean-shutdown
+     * marker. Blocking.
+     */
     @Override
     public void close() throws IOException {
         if (closed) return;
@@ -967,7 +754,7 @@ public final class PartitionLog implements AutoCloseable {
             new CleanShutdownMarker(segments.size(), last.baseOffset(), last.size()).write(dir);
         } finally {
             closed = true;
-            closeSegments();
+            segments.closeAll();
         }
     }
 
@@ -977,28 +764,11 @@ public final class PartitionLog implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                closeSegments();
+                segments.closeAll();
             }
         } finally {
-            deleteDirectory();
-        }
-    }
-
-    /** A cleaner still finishing a write may add a file while the tree is removed: try again briefly. */
-    private void deleteDirectory() throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                IoUtil.deleteRecursively(dir);
-                return;
-            } catch (java.nio.file.DirectoryNotEmptyException e) {
-                if (attempt == 5) throw e;
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
+            // A cleaner still finishing a write may add a file while the tree is removed.
+            IoUtil.deleteRecursivelyRetrying(dir);
         }
     }
 
@@ -1015,7 +785,7 @@ public final class PartitionLog implements AutoCloseable {
         if (closed) return;
         closing = true;
         closed = true;
-        closeSegments();
+        segments.closeAll();
     }
 
     Path dir() {
@@ -1071,8 +841,8 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /** For each producer, the last offset of its newest batch: those batches survive compaction, even empty. */
-    java.util.Map<Long, Long> lastBatchOffsetsOfProducers() {
-        java.util.Map<Long, Long> last = new java.util.HashMap<>();
+    Map<Long, Long> lastBatchOffsetsOfProducers() {
+        Map<Long, Long> last = new HashMap<>();
         for (ProducerStateEntry e : producers.entries()) {
             BatchMetadata newest = null;
             for (BatchMetadata b : e.batches()) newest = b;
@@ -1081,85 +851,7 @@ public final class PartitionLog implements AutoCloseable {
         return last;
     }
 
-    private void abortClean() {
-        if (activeClean != null) {
-            activeClean.abort();
-            if (activeClean.isSwapping()) {
-                throw new IllegalStateException("cannot truncate " + dir + " while a compaction swap is being applied");
-            }
-        }
-    }
-
     // ---- internals -------------------------------------------------------------------------------------------
-
-    /** Loads the newest usable snapshot at or below the log end and replays the batch headers after it. */
-    private void rebuildProducerState() throws IOException {
-        // One listing for both steps: start-up runs this for every partition.
-        List<Long> snapshots = new java.util.ArrayList<>(ProducerStateSnapshot.offsets(dir));
-        for (java.util.Iterator<Long> it = snapshots.iterator(); it.hasNext(); ) {
-            long o = it.next();
-            if (o > logEndOffset) {
-                Files.deleteIfExists(ProducerStateSnapshot.path(dir, o));
-                it.remove();
-            }
-        }
-        Optional<ProducerStateSnapshot.Loaded> snapshot = ProducerStateSnapshot.readLatest(dir, snapshots, logEndOffset);
-        producers.clear();
-        long from = segments.first().baseOffset();
-        if (snapshot.isPresent()) {
-            producers.load(snapshot.get().entries());
-            from = Math.max(from, snapshot.get().offset());
-        }
-        // Aborts at or past the replay start come back from their markers below; none may be counted twice.
-        transactions.truncateFrom(from);
-        if (from >= logEndOffset) return;
-        BatchScanner scanner = new BatchScanner(REPLAY_BUFFER_BYTES, false);
-        for (int i = Math.max(0, segments.floorIndex(from)); i < segments.size(); i++) {
-            LogSegment segment = segments.get(i);
-            scanner.reset(segment.channel(), segment.lookupPosition(from), segment.size());
-            while (scanner.next(false)) {
-                if (scanner.lastOffset() < from) continue;
-                ByteBuffer b = scanner.buffer();
-                if (producerId(b, scanner.offset()) <= NO_PRODUCER_ID) continue;
-                if (isControl(b, scanner.offset())) scanner.loadWholeBatch();
-                replay(scanner.buffer(), scanner.offset(), segment.baseOffset());
-            }
-        }
-    }
-
-    /** Applies the batch at {@code at} (whole, if a control batch) to producer and transaction state. */
-    private void replay(ByteBuffer b, int at, long segmentBase) throws IOException {
-        long producerId = producerId(b, at);
-        if (producerId <= NO_PRODUCER_ID) return;
-        if (isControl(b, at)) {
-            transactions.onMarkerReplayed(b, at, segmentBase);
-            return;
-        }
-        int firstSeq = baseSequence(b, at);
-        producers.replay(producerId, producerEpoch(b, at), firstSeq, lastSequence(firstSeq, lastOffsetDelta(b, at)),
-                BatchLayout.baseOffset(b, at), BatchLayout.lastOffset(b, at), BatchLayout.maxTimestamp(b, at),
-                isTransactional(b, at), isControl(b, at));
-    }
-
-    /**
-     * Loads the leader epoch checkpoint, rebuilding it from the batches if it is missing or inconsistent, and fits
-     * it to the offsets the log holds after recovery.
-     */
-    private void loadLeaderEpochs() throws IOException {
-        epochs = LeaderEpochCache.read(dir);
-        if (epochs == null) {
-            epochs = LeaderEpochCache.rebuild(dir, segments, REPLAY_BUFFER_BYTES);
-            epochs.truncateFromStart(logStartOffset);
-            epochs.write();
-        }
-        epochs.truncateFromEnd(logEndOffset);
-        if (epochs.truncateFromStart(logStartOffset)) epochs.write();
-    }
-
-    private void resetUnflushed() {
-        unflushedRecords = 0;
-        firstUnflushedAppendMs = -1;
-    }
 
     private void ensureOpen() throws LogException {
         if (closed) throw new LogException(LogError.STORAGE_ERROR, "the partition log " + dir + " is closed");
@@ -1167,27 +859,6 @@ public final class PartitionLog implements AutoCloseable {
 
     private void ensureOpenUnchecked() {
         if (closed) throw new IllegalStateException("the partition log " + dir + " is closed");
-    }
-
-    private void closeSegments() throws IOException {
-        IOException failure = null;
-        for (LogSegment s : segments) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                if (failure == null) failure = e;
-                else failure.addSuppressed(e);
-            }
-        }
-        if (failure != null) throw failure;
-    }
-
-    private void closeSegmentsQuietly(Exception cause) {
-        try {
-            closeSegments();
-        } catch (IOException e) {
-            cause.addSuppressed(e);
-        }
     }
 
     @Override

@@ -72,4 +72,25 @@ final class SegmentList implements Iterable<LogSegment> {
     public Iterator<LogSegment> iterator() {
         return segments.iterator();
     }
+
+    /** Removes and returns the first {@code count} segments. */
+    List<LogSegment> removeFirst(int count) {
+        List<LogSegment> removed = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) removed.add(removeFirst());
+        return removed;
+    }
+
+    /** Closes every segment, trying them all; the first failure is thrown with the others suppressed. */
+    void closeAll() throws java.io.IOException {
+        java.io.IOException failure = null;
+        for (LogSegment s : segments) {
+            try {
+                s.close();
+            } catch (java.io.IOException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
 }

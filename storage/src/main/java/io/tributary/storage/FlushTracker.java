@@ -1,0 +1,65 @@
+package io.tributary.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flush bookkeeping of one log: how many records are unflushed and since when (flush.messages, flush.ms), whether
+ * the directory needs an fsync for files created since the last flush, and which segments a flush must fsync.
+ * Owner only.
+ */
+final class FlushTracker {
+    private long unflushedRecords;
+    private long firstUnflushedAppendMs = -1;
+    /** A segment or snapshot file was created since the last flush, so the directory needs an fsync. */
+    private boolean directoryDirty;
+
+    void onAppend(int recordCount, long nowMs) {
+        if (unflushedRecords == 0) firstUnflushedAppendMs = nowMs;
+        unflushedRecords += recordCount;
+    }
+
+    /** Everything appended so far is covered by a flush, or was truncated away. */
+    void reset() {
+        unflushedRecords = 0;
+        firstUnflushedAppendMs = -1;
+    }
+
+    boolean needsFlush(LogConfig config, long nowMs) {
+        if (unflushedRecords == 0) return false;
+        return unflushedRecords >= config.flushMessages() || nowMs - firstUnflushedAppendMs >= config.flushMs();
+    }
+
+    boolean dueByCount(LogConfig config) {
+        return unflushedRecords > 0 && unflushedRecords >= config.flushMessages();
+    }
+
+    long millisUntilTimedFlush(LogConfig config, long nowMs) {
+        if (unflushedRecords == 0 || config.flushMs() == Long.MAX_VALUE) return -1;
+        return Math.max(0, firstUnflushedAppendMs + config.flushMs() - nowMs);
+    }
+
+    void directoryChanged() {
+        directoryDirty = true;
+    }
+
+    boolean directoryDirty() {
+        return directoryDirty;
+    }
+
+    /** A planned flush takes over the directory fsync. */
+    void directorySyncPlanned() {
+        directoryDirty = false;
+    }
+
+    /** The segments holding offsets from {@code recoveryPoint} up to (not including) {@code target}. */
+    static List<LogSegment> segmentsToSync(SegmentList segments, long recoveryPoint, long target) {
+        List<LogSegment> toSync = new ArrayList<>();
+        if (target <= recoveryPoint) return toSync;
+        long firstBase = segments.first().baseOffset();
+        int from = Math.max(0, segments.floorIndex(Math.max(recoveryPoint - 1, firstBase)));
+        int to = Math.max(from, segments.floorIndex(Math.max(target - 1, firstBase)));
+        for (int i = from; i <= to; i++) toSync.add(segments.get(i));
+        return toSync;
+    }
+}
