@@ -43,17 +43,25 @@ final class FlushTracker {
         directoryDirty = true;
     }
 
-    boolean directoryDirty() {
-        return directoryDirty;
+    /** What one flush covers: the offsets below {@code target}, these segments, and maybe the directory. */
+    record Plan(long target, List<LogSegment> toSync, boolean syncDirectory) {
     }
 
-    /** A planned flush takes over the directory fsync. */
-    void directorySyncPlanned() {
+    /**
+     * Plans an fsync of everything below {@code upTo} (capped at the log end), taking over the pending directory
+     * fsync; null if that is already durable. Once the plan reaches the log end nothing counts as unflushed.
+     */
+    Plan plan(SegmentList segments, long recoveryPoint, long logEndOffset, long upTo) {
+        long target = Math.min(upTo, logEndOffset);
+        boolean syncDirectory = directoryDirty;
+        if (target >= logEndOffset) reset();
+        if (target <= recoveryPoint && !syncDirectory) return null;
         directoryDirty = false;
+        return new Plan(target, segmentsToSync(segments, recoveryPoint, target), syncDirectory);
     }
 
     /** The segments holding offsets from {@code recoveryPoint} up to (not including) {@code target}. */
-    static List<LogSegment> segmentsToSync(SegmentList segments, long recoveryPoint, long target) {
+    private static List<LogSegment> segmentsToSync(SegmentList segments, long recoveryPoint, long target) {
         List<LogSegment> toSync = new ArrayList<>();
         if (target <= recoveryPoint) return toSync;
         long firstBase = segments.first().baseOffset();

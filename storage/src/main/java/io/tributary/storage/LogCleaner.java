@@ -145,7 +145,7 @@ public final class LogCleaner {
         SegmentList segments = plog.segments();
         List<LogSegment> candidates = new ArrayList<>(segments.snapshot().subList(0, r.uncleanable()));
         long rangeEnd = segments.get(r.uncleanable()).baseOffset();
-        CleanTask task = new CleanTask(plog, candidates, r.dirtyStart(), rangeEnd, plog.lastBatchOffsetsOfProducers(),
+        CleanTask task = new CleanTask(plog, candidates, r.dirtyStart(), rangeEnd, plog.producerState().lastBatchOffsets(),
                 plog.abortedTransactions(plog.logStartOffset(), rangeEnd), plog.config(), now);
         plog.activeClean(task);
         return task;

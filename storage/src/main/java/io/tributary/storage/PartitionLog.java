@@ -56,28 +56,25 @@ public final class PartitionLog implements AutoCloseable {
     private final ProducerStateManager producers = new ProducerStateManager();
     private final AppendPlanner planner;
     private final FlushTracker flushes = new FlushTracker();
-    private final SegmentAppender appender;
     private final LogReader reader;
     private final LogLoader.Result loadResult;
     private final CheckpointWriter checkpoints;
     /** Open and aborted transactions; set once at open, before producer state is rebuilt. */
     private PartitionTransactions transactions;
-    private ProducerStateLoader producerStateLoader;
     /** Where each leader epoch starts; set once at open. */
     private LeaderEpochCache epochs;
     /** The high watermark core maintains, persisted on flush and close; set once at open. */
     private HighWatermarkCheckpoint highWatermark;
+    /** The parts that need the state loaded at open; set once there. */
+    private LogWriter writer;
+    private LogTruncation truncation;
 
-    private long logStartOffset;
-    private long logEndOffset;
-    private long recoveryPoint;
+    private final LogOffsets offsets;
     private boolean closed;
     /** Set (by any thread) when the log is being closed or deleted: a cleaner reading it gives up. */
     private volatile boolean closing;
 
-    // Compaction state, owner only (see LogCleaner).
-    /** Everything below this has been compacted; cleaning starts its dedupe pass here. */
-    private long firstDirtyOffset;
+    // Compaction state, owner only (see LogCleaner); the first dirty offset is in the offsets.
     /** Latest delete horizon the cleaner stamped: once passed, expired tombstones make the log worth cleaning. */
     private long deleteHorizonMs = NO_TIMESTAMP;
     /** The clean in progress, or null. While set, segments are neither deleted nor truncated away under it. */
@@ -89,14 +86,11 @@ public final class PartitionLog implements AutoCloseable {
         this.clock = clock;
         this.segments = loaded.segments();
         this.planner = new AppendPlanner(producers, config.maxMessageBytes());
-        this.appender = new SegmentAppender(dir, segments, producers, flushes);
         this.reader = new LogReader(dir, segments);
         this.loadResult = loaded;
-        this.logStartOffset = loaded.logStartOffset();
-        this.logEndOffset = loaded.logEndOffset();
-        this.recoveryPoint = loaded.recoveryPoint();
-        this.checkpoints = new CheckpointWriter(dir, logStartOffset, recoveryPoint);
-        this.firstDirtyOffset = Math.max(loaded.cleaner().firstDirtyOffset(), logStartOffset);
+        this.offsets = new LogOffsets(loaded.logStartOffset(), loaded.logEndOffset(), loaded.recoveryPoint(),
+                Math.max(loaded.cleaner().firstDirtyOffset(), loaded.logStartOffset()));
+        this.checkpoints = new CheckpointWriter(dir, loaded.logStartOffset(), loaded.recoveryPoint());
         this.deleteHorizonMs = loaded.cleaner().deleteHorizonMs();
     }
 
@@ -105,11 +99,7 @@ public final class PartitionLog implements AutoCloseable {
         LogLoader.Result loaded = LogLoader.load(dir, config, clock.millis());
         PartitionLog l = new PartitionLog(dir, config, clock, loaded);
         try {
-            l.transactions = PartitionTransactions.load(dir, l.producers);
-            l.producerStateLoader = new ProducerStateLoader(dir, l.segments, l.producers, l.transactions);
-            l.producerStateLoader.rebuild(l.logEndOffset);
-            l.epochs = LeaderEpochCache.open(dir, l.segments, l.logStartOffset, l.logEndOffset);
-            l.highWatermark = HighWatermarkCheckpoint.load(dir, l.logStartOffset, l.logEndOffset);
+            l.loadState();
         } catch (IOException | RuntimeException e) {
             try {
                 l.segments.closeAll();
@@ -119,6 +109,19 @@ public final class PartitionLog implements AutoCloseable {
             throw e;
         }
         return l;
+    }
+
+    /** Transactions, producer state, leader epochs and high watermark, after the segments were recovered. */
+    private void loadState() throws IOException {
+        transactions = PartitionTransactions.load(dir, producers);
+        ProducerStateLoader producerState = new ProducerStateLoader(dir, segments, producers, transactions);
+        producerState.rebuild(offsets.logEndOffset);
+        epochs = LeaderEpochCache.open(dir, segments, offsets.logStartOffset, offsets.logEndOffset);
+        highWatermark = HighWatermarkCheckpoint.load(dir, offsets.logStartOffset, offsets.logEndOffset);
+        writer = new LogWriter(dir, clock, offsets, planner, new SegmentAppender(dir, segments, producers, flushes),
+                segments, producers, transactions, producerState, epochs, flushes);
+        truncation = new LogTruncation(dir, offsets, segments, reader.lookup(), flushes, checkpoints, producers,
+                transactions, producerState, epochs, highWatermark);
     }
 
     // ---- append ----------------------------------------------------------------------------------------------
@@ -143,24 +146,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private AppendResult append(ByteBuffer records, int leaderEpoch, boolean trusted) throws LogException {
         ensureOpen();
-        ByteBuffer buf = records.isReadOnly() ? AppendPlanner.writableCopy(records) : records;
-        long now = clock.millis();
-        long appendTime = config.logAppendTime() ? now : NO_TIMESTAMP;
-        AppendPlanner.Plan plan = planner.planLeader(buf, logEndOffset, appendTime, trusted);
-        if (plan.duplicate() != null) return duplicateResult(plan.duplicate());
-        planner.assignOffsets(buf, plan, leaderEpoch, appendTime);
-        try {
-            assignEpoch(leaderEpoch, plan.baseOffset());
-            write(buf, plan, now);
-        } catch (LogException e) {
-            producers.discardPending();
-            forgetEpochsFromEnd();
-            throw e;
-        }
-        producers.commitPending();
-        advanceEnd(plan.nextOffset(), plan.recordCount(), now);
-        return new AppendResult(plan.baseOffset(), plan.nextOffset() - 1, appendTime, logStartOffset,
-                plan.recordCount(), false);
+        return writer.append(records, leaderEpoch, trusted, config);
     }
 
     /**
@@ -174,30 +160,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public AppendResult appendAsFollower(ByteBuffer records) throws LogException {
         ensureOpen();
-        ByteBuffer buf = records.duplicate();
-        long now = clock.millis();
-        AppendPlanner.Plan plan = planner.planFollower(buf, logEndOffset);
-        try {
-            for (int at = plan.start(); at < plan.end(); at += BatchLayout.size(buf, at)) {
-                assignEpoch(BatchLayout.partitionLeaderEpoch(buf, at), BatchLayout.baseOffset(buf, at));
-            }
-            write(buf, plan, now);
-        } catch (LogException e) {
-            forgetEpochsFromEnd();
-            throw e;
-        }
-        long segmentBase = segments.last().baseOffset();
-        for (int at = plan.start(); at < plan.end(); at += BatchLayout.size(buf, at)) {
-            try {
-                producerStateLoader.replay(buf, at, segmentBase);
-            } catch (IOException e) {
-                // The batch is in the log: a restart rebuilds the aborted transaction index from it.
-                log.warn("Could not write the aborted transaction index of {}: {}", dir, e.getMessage());
-            }
-        }
-        advanceEnd(plan.nextOffset(), plan.recordCount(), now);
-        return new AppendResult(plan.baseOffset(), plan.nextOffset() - 1, NO_TIMESTAMP, logStartOffset,
-                plan.recordCount(), false);
+        return writer.appendAsFollower(records, config);
     }
 
     /**
@@ -208,60 +171,10 @@ public final class PartitionLog implements AutoCloseable {
     public AppendResult appendMarker(long producerId, short epoch, boolean commit, int coordinatorEpoch,
                                      int leaderEpoch) throws LogException {
         ensureOpen();
-        transactions.checkMarkerEpoch(producerId, epoch);
-        long now = clock.millis();
-        long offset = logEndOffset;
-        ByteBuffer batch = ControlBatch.build(producerId, epoch, commit, coordinatorEpoch, now);
-        batch.putLong(BASE_OFFSET, offset).putInt(PARTITION_LEADER_EPOCH, leaderEpoch);
-        try {
-            assignEpoch(leaderEpoch, offset);
-            appender.write(batch, offset + 1, now, offset, now, config, logEndOffset);
-        } catch (LogException e) {
-            forgetEpochsFromEnd();
-            throw e;
-        }
-        advanceEnd(offset + 1, 1, now);
-        transactions.onMarkerAppended(producerId, epoch, commit, offset, segments.last().baseOffset(), now);
-        return new AppendResult(offset, offset, NO_TIMESTAMP, logStartOffset, 1, false);
-    }
-
-    private void write(ByteBuffer buf, AppendPlanner.Plan plan, long now) throws LogException {
-        appender.write(buf.duplicate().limit(plan.end()).position(plan.start()), plan.nextOffset(),
-                plan.maxTimestamp(), plan.offsetOfMaxTimestamp(), now, config, logEndOffset);
-    }
-
-    private void advanceEnd(long nextOffset, int recordCount, long now) {
-        logEndOffset = nextOffset;
-        flushes.onAppend(recordCount, now);
-    }
-
-    private AppendResult duplicateResult(BatchMetadata original) {
-        return new AppendResult(original.firstOffset(), original.lastOffset(),
-                config.logAppendTime() ? original.timestamp() : NO_TIMESTAMP, logStartOffset,
-                (int) (original.lastOffset() - original.firstOffset() + 1), true);
+        return writer.appendMarker(producerId, epoch, commit, coordinatorEpoch, leaderEpoch, config);
     }
 
     // ---- leader epochs and high watermark --------------------------------------------------------------------
-
-    /** Records that {@code epoch} starts at {@code offset}, if it is newer than every epoch known. */
-    private void assignEpoch(int epoch, long offset) throws LogException {
-        try {
-            epochs.assign(epoch, offset);
-        } catch (IOException e) {
-            throw new LogException(LogError.STORAGE_ERROR, "could not write the leader epoch checkpoint of " + dir
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** After a failed append: epochs assigned to offsets that were not written go again. */
-    private void forgetEpochsFromEnd() {
-        try {
-            epochs.truncateFromEnd(logEndOffset);
-        } catch (IOException e) {
-            // The next open drops entries past the log end anyway.
-            log.warn("Could not rewrite the leader epoch checkpoint of {}: {}", dir, e.getMessage());
-        }
-    }
 
     /** The newest leader epoch that appended to this log, or -1 if none did. */
     public int latestEpoch() {
@@ -274,7 +187,7 @@ public final class PartitionLog implements AutoCloseable {
      * no epoch, or {@code requestedEpoch} is below the first or above the latest one.
      */
     public EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
-        return epochs.endOffsetFor(requestedEpoch, logEndOffset);
+        return epochs.endOffsetFor(requestedEpoch, offsets.logEndOffset);
     }
 
     /**
@@ -287,7 +200,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Owner: moves the high watermark to {@code hw}, clamped to [log start offset, log end offset]. */
     public void updateHighWatermark(long hw) {
-        highWatermark.set(HighWatermarkCheckpoint.clamp(hw, logStartOffset, logEndOffset));
+        highWatermark.set(HighWatermarkCheckpoint.clamp(hw, offsets.logStartOffset, offsets.logEndOffset));
     }
 
     // ---- transactions ----------------------------------------------------------------------------------------
@@ -297,7 +210,7 @@ public final class PartitionLog implements AutoCloseable {
      * The first offset of the oldest open transaction, or the log end when none is open.
      */
     public long lastStableOffset() {
-        return transactions.lastStableOffset(logEndOffset);
+        return transactions.lastStableOffset(offsets.logEndOffset);
     }
 
     /** Whether {@code producerId} has a transaction open here at exactly {@code epoch}. Owner only. */
@@ -327,7 +240,8 @@ public final class PartitionLog implements AutoCloseable {
      */
     public ReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch, long maxOffset) throws LogException {
         ensureOpen();
-        return reader.read(fetchOffset, maxBytes, minOneBatch, maxOffset, logStartOffset, logEndOffset);
+        return reader.read(fetchOffset, maxBytes, minOneBatch, maxOffset, offsets.logStartOffset,
+                offsets.logEndOffset);
     }
 
     /**
@@ -336,7 +250,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public Optional<RecordBatchView> firstBatchWithMaxTimestampAtLeast(long timestamp) {
         ensureOpenUnchecked();
-        return reader.firstBatchWithMaxTimestampAtLeast(timestamp, logStartOffset);
+        return reader.firstBatchWithMaxTimestampAtLeast(timestamp, offsets.logStartOffset);
     }
 
     /** The earliest batch carrying the largest timestamp in the log (ListOffsets MAX_TIMESTAMP). */
@@ -351,22 +265,22 @@ public final class PartitionLog implements AutoCloseable {
      */
     public Iterable<RecordBatchView> batchesFrom(long offset) {
         ensureOpenUnchecked();
-        return reader.batchesFrom(Math.max(offset, logStartOffset), logEndOffset);
+        return reader.batchesFrom(Math.max(offset, offsets.logStartOffset), offsets.logEndOffset);
     }
 
     // ---- positions -------------------------------------------------------------------------------------------
 
     public long logStartOffset() {
-        return logStartOffset;
+        return offsets.logStartOffset;
     }
 
     public long logEndOffset() {
-        return logEndOffset;
+        return offsets.logEndOffset;
     }
 
     /** Every offset below this is fsynced. */
     public long recoveryPoint() {
-        return recoveryPoint;
+        return offsets.recoveryPoint;
     }
 
     public int segmentCount() {
@@ -374,9 +288,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     public long sizeInBytes() {
-        long total = 0;
-        for (LogSegment s : segments) total += s.size();
-        return total;
+        return segments.sizeInBytes();
     }
 
     /** Base offset of the active (last) segment. */
@@ -421,7 +333,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** True when sealed segments hold data above the recovery point: Kafka flushes a segment once it is rolled. */
     public boolean hasUnflushedSealedSegments() {
-        return recoveryPoint < segments.last().baseOffset();
+        return offsets.recoveryPoint < segments.last().baseOffset();
     }
 
     /**
@@ -432,16 +344,9 @@ public final class PartitionLog implements AutoCloseable {
      */
     public FlushTask prepareFlush(long upTo) {
         ensureOpenUnchecked();
-        long target = Math.min(upTo, logEndOffset);
-        boolean syncDirectory = flushes.directoryDirty();
-        if (target <= recoveryPoint && !syncDirectory) {
-            if (target >= logEndOffset) flushes.reset();
-            return null;
-        }
-        List<LogSegment> toSync = FlushTracker.segmentsToSync(segments, recoveryPoint, target);
-        flushes.directorySyncPlanned();
-        if (target >= logEndOffset) flushes.reset();
-        return new FlushTask(target, toSync, syncDirectory, checkpoints.epoch());
+        FlushTracker.Plan plan = flushes.plan(segments, offsets.recoveryPoint, offsets.logEndOffset, upTo);
+        return plan == null ? null
+                : new FlushTask(plan.target(), plan.toSync(), plan.syncDirectory(), checkpoints.epoch());
     }
 
     /**
@@ -450,7 +355,9 @@ public final class PartitionLog implements AutoCloseable {
      */
     public void completeFlush(FlushTask task, boolean succeeded) {
         if (succeeded) {
-            if (task.epoch == checkpoints.epoch() && task.target > recoveryPoint) recoveryPoint = task.target;
+            if (task.epoch == checkpoints.epoch() && task.target > offsets.recoveryPoint) {
+                offsets.recoveryPoint = task.target;
+            }
         } else if (task.syncDirectory) {
             flushes.directoryChanged();
         }
@@ -504,7 +411,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public void flush() throws IOException {
         ensureOpenUnchecked();
-        FlushTask task = prepareFlush(logEndOffset);
+        FlushTask task = prepareFlush(offsets.logEndOffset);
         boolean ok = false;
         try {
             if (task != null) task.run();
@@ -588,16 +495,16 @@ public final class PartitionLog implements AutoCloseable {
     public SegmentDeletion planRetention(long nowMs) throws LogException {
         ensureOpen();
         if (activeClean != null) return null;
-        RetentionPlanner.Decision d = RetentionPlanner.retention(segments, config.cleanup(), logStartOffset, nowMs);
+        RetentionPlanner.Decision d =
+                RetentionPlanner.retention(segments, config.cleanup(), offsets.logStartOffset, nowMs);
         if (d.count() == 0) return null;
         try {
-            if (d.count() == segments.size()) appender.roll(nowMs, config, logEndOffset);
+            if (d.count() == segments.size()) writer.roll(nowMs, config);
         } catch (IOException e) {
             throw new LogException(LogError.STORAGE_ERROR, "could not roll " + dir + " for retention: " + e.getMessage(), e);
         }
-        List<LogSegment> doomed = segments.removeFirst(d.count());
-        moveLogStart(Math.max(logStartOffset, segments.first().baseOffset()));
-        return new SegmentDeletion(doomed, logStartOffset, d.reason());
+        List<LogSegment> doomed = truncation.moveLogStart(segments.get(d.count()).baseOffset(), d.count());
+        return new SegmentDeletion(doomed, offsets.logStartOffset, d.reason());
     }
 
     /** DeleteRecords: moves the log start up (never past the log end) and deletes segments wholly below it. */
@@ -619,28 +526,14 @@ public final class PartitionLog implements AutoCloseable {
      */
     public SegmentDeletion advanceLogStartOffsetDeferred(long offset) throws LogException {
         ensureOpen();
-        if (offset > logEndOffset) {
+        if (offset > offsets.logEndOffset) {
             throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "cannot move the log start offset to " + offset
-                    + ", past the log end offset " + logEndOffset);
+                    + ", past the log end offset " + offsets.logEndOffset);
         }
-        if (offset <= logStartOffset) return null;
+        if (offset <= offsets.logStartOffset) return null;
         int n = activeClean == null ? RetentionPlanner.whollyBelow(segments, offset) : 0;
-        List<LogSegment> doomed = segments.removeFirst(n);
-        moveLogStart(offset);
-        return new SegmentDeletion(doomed, logStartOffset, "DeleteRecords to offset " + offset);
-    }
-
-    /**
-     * The log start moves up to {@code offset}: the cleaner, transactions and leader epochs forget what is below
-     * (persisted by the deletion task), and the high watermark is at least there.
-     */
-    private void moveLogStart(long offset) {
-        logStartOffset = offset;
-        firstDirtyOffset = Math.max(firstDirtyOffset, logStartOffset);
-        checkpoints.logStartOffset(logStartOffset);
-        transactions.deleteBelow(logStartOffset);
-        epochs.truncateFromStart(logStartOffset);
-        if (highWatermark.get() < logStartOffset) highWatermark.set(logStartOffset);
+        List<LogSegment> doomed = truncation.moveLogStart(offset, n);
+        return new SegmentDeletion(doomed, offsets.logStartOffset, "DeleteRecords to offset " + offset);
     }
 
     /**
@@ -651,32 +544,14 @@ public final class PartitionLog implements AutoCloseable {
      */
     public void truncateTo(long offset) throws IOException {
         ensureOpenUnchecked();
-        if (offset >= logEndOffset) return;
+        if (offset >= offsets.logEndOffset) return;
         abortClean();
         CleanShutdownMarker.remove(dir);
         if (offset < segments.first().baseOffset()) {
             truncateFullyAndStartAt(offset);
             return;
         }
-        int holder = segments.floorIndex(offset);
-        int firstDropped = holder > 0 && segments.get(holder).baseOffset() == offset ? holder : holder + 1;
-        for (LogSegment s : segments.removeFrom(firstDropped)) s.delete();
-        LogSegment active = segments.last();
-        active.unseal();
-        long cut = active.truncateTo(offset, reader.lookup());
-        logEndOffset = cut >= 0 ? cut : active.readNextOffset(reader.lookup());
-        logStartOffset = Math.min(logStartOffset, logEndOffset);
-        recoveryPoint = Math.min(recoveryPoint, logEndOffset);
-        firstDirtyOffset = Math.min(firstDirtyOffset, logEndOffset);
-        flushes.reset();
-        ProducerStateSnapshot.deleteAbove(dir, logEndOffset);
-        producerStateLoader.rebuild(logEndOffset);
-        epochs.truncateFromEnd(logEndOffset);
-        if (highWatermark.get() > logEndOffset) highWatermark.set(logEndOffset);
-        // A stale higher recovery point would let a crash skip scanning data appended after this.
-        checkpoints.reset(logStartOffset, recoveryPoint);
-        checkpoints.write();
-        log.info("Truncated {} to offset {} (asked for {})", dir, logEndOffset, offset);
+        truncation.truncateTo(offset);
     }
 
     /**
@@ -689,22 +564,7 @@ public final class PartitionLog implements AutoCloseable {
         if (offset < 0) throw new IllegalArgumentException("negative offset " + offset);
         abortClean();
         CleanShutdownMarker.remove(dir);
-        for (LogSegment s : segments.removeFrom(0)) s.delete();
-        segments.add(LogSegment.create(dir, offset, config.indexIntervalBytes(), clock.millis()));
-        logStartOffset = offset;
-        logEndOffset = offset;
-        recoveryPoint = offset;
-        firstDirtyOffset = offset;
-        flushes.reset();
-        ProducerStateSnapshot.deleteAll(dir);
-        producers.clear();
-        transactions.deleteAll();
-        epochs.clear();
-        highWatermark.set(offset);
-        IoUtil.fsyncDirectory(dir);
-        checkpoints.reset(logStartOffset, recoveryPoint);
-        checkpoints.write();
-        log.info("Truncated {} fully; it restarts at offset {}", dir, offset);
+        truncation.truncateFullyAndStartAt(offset, config.indexIntervalBytes(), clock.millis());
     }
 
     private void abortClean() {
@@ -748,7 +608,7 @@ public final class PartitionLog implements AutoCloseable {
             flush();
             checkpoints.write();
             // Without fsync, like the marker: a snapshot lost in a power cut is rebuilt from the log.
-            ProducerStateSnapshot.write(dir, logEndOffset, producers.entries(), false);
+            ProducerStateSnapshot.write(dir, offsets.logEndOffset, producers.entries(), false);
             ProducerStateSnapshot.retainNewest(dir);
             LogSegment last = segments.last();
             new CleanShutdownMarker(segments.size(), last.baseOffset(), last.size()).write(dir);
@@ -815,7 +675,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     long firstDirtyOffset() {
-        return firstDirtyOffset;
+        return offsets.firstDirtyOffset;
     }
 
     long deleteHorizonMs() {
@@ -836,19 +696,8 @@ public final class PartitionLog implements AutoCloseable {
         segments.removeFrom(0);
         for (LogSegment s : cleaned) segments.add(s);
         for (LogSegment s : rest) segments.add(s);
-        firstDirtyOffset = Math.max(newFirstDirty, logStartOffset);
+        offsets.firstDirtyOffset = Math.max(newFirstDirty, offsets.logStartOffset);
         deleteHorizonMs = newDeleteHorizonMs;
-    }
-
-    /** For each producer, the last offset of its newest batch: those batches survive compaction, even empty. */
-    Map<Long, Long> lastBatchOffsetsOfProducers() {
-        Map<Long, Long> last = new HashMap<>();
-        for (ProducerStateEntry e : producers.entries()) {
-            BatchMetadata newest = null;
-            for (BatchMetadata b : e.batches()) newest = b;
-            if (newest != null) last.put(e.producerId(), newest.lastOffset());
-        }
-        return last;
     }
 
     // ---- internals -------------------------------------------------------------------------------------------
@@ -863,7 +712,7 @@ public final class PartitionLog implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PartitionLog[" + dir + ", offsets " + logStartOffset + ".." + logEndOffset + ", segments "
-                + segments.size() + "]";
+        return "PartitionLog[" + dir + ", offsets " + offsets.logStartOffset + ".." + offsets.logEndOffset
+                + ", segments " + segments.size() + "]";
     }
 }

@@ -185,4 +185,15 @@ final class ProducerStateManager {
         }
         return null;
     }
+
+    /** For each producer, the last offset of its newest batch: those batches survive compaction, even empty. */
+    Map<Long, Long> lastBatchOffsets() {
+        Map<Long, Long> last = new HashMap<>();
+        for (ProducerStateEntry e : producers.values()) {
+            BatchMetadata newest = null;
+            for (BatchMetadata b : e.batches()) newest = b;
+            if (newest != null) last.put(e.producerId(), newest.lastOffset());
+        }
+        return last;
+    }
 }

@@ -93,4 +93,10 @@ final class SegmentList implements Iterable<LogSegment> {
         }
         if (failure != null) throw failure;
     }
+
+    long sizeInBytes() {
+        long total = 0;
+        for (LogSegment s : segments) total += s.size();
+        return total;
+    }
 }
