@@ -1,5 +1,8 @@
 package io.tributary.storage;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +61,21 @@ final class FlushTracker {
         if (target <= recoveryPoint && !syncDirectory) return null;
         directoryDirty = false;
         return new Plan(target, segmentsToSync(segments, recoveryPoint, target), syncDirectory);
+    }
+
+    /**
+     * Blocking, any thread: fsyncs the plan's segments and, if due, {@code dir}. Segments closed since the plan
+     * (deleted by retention or replaced by the cleaner) have nothing left to make durable and are skipped.
+     */
+    static void sync(Path dir, Plan plan) throws IOException {
+        for (LogSegment segment : plan.toSync()) {
+            try {
+                segment.flush();
+            } catch (ClosedChannelException gone) {
+                // Deleted or replaced since the flush was planned.
+            }
+        }
+        if (plan.syncDirectory()) IoUtil.fsyncDirectory(dir);
     }
 
     /** The segments holding offsets from {@code recoveryPoint} up to (not including) {@code target}. */

@@ -74,11 +74,7 @@ public final class PartitionLog implements AutoCloseable {
     /** Set (by any thread) when the log is being closed or deleted: a cleaner reading it gives up. */
     private volatile boolean closing;
 
-    // Compaction state, owner only (see LogCleaner); the first dirty offset is in the offsets.
-    /** Latest delete horizon the cleaner stamped: once passed, expired tombstones make the log worth cleaning. */
-    private long deleteHorizonMs = NO_TIMESTAMP;
-    /** The clean in progress, or null. While set, segments are neither deleted nor truncated away under it. */
-    private LogCleaner.CleanTask activeClean;
+    private final CompactionState compaction;
 
     private PartitionLog(Path dir, LogConfig config, Clock clock, LogLoader.Result loaded) {
         this.dir = dir;
@@ -91,7 +87,7 @@ public final class PartitionLog implements AutoCloseable {
         this.offsets = new LogOffsets(loaded.logStartOffset(), loaded.logEndOffset(), loaded.recoveryPoint(),
                 Math.max(loaded.cleaner().firstDirtyOffset(), loaded.logStartOffset()));
         this.checkpoints = new CheckpointWriter(dir, loaded.logStartOffset(), loaded.recoveryPoint());
-        this.deleteHorizonMs = loaded.cleaner().deleteHorizonMs();
+        this.compaction = new CompactionState(dir, offsets, segments, loaded.cleaner().deleteHorizonMs());
     }
 
     /** Opens (creating if absent) the log in {@code dir}, recovering it if it was not closed cleanly. Blocking. */
@@ -345,8 +341,7 @@ public final class PartitionLog implements AutoCloseable {
     public FlushTask prepareFlush(long upTo) {
         ensureOpenUnchecked();
         FlushTracker.Plan plan = flushes.plan(segments, offsets.recoveryPoint, offsets.logEndOffset, upTo);
-        return plan == null ? null
-                : new FlushTask(plan.target(), plan.toSync(), plan.syncDirectory(), checkpoints.epoch());
+        return plan == null ? null : new FlushTask(plan, checkpoints.epoch());
     }
 
     /**
@@ -355,10 +350,10 @@ public final class PartitionLog implements AutoCloseable {
      */
     public void completeFlush(FlushTask task, boolean succeeded) {
         if (succeeded) {
-            if (task.epoch == checkpoints.epoch() && task.target > offsets.recoveryPoint) {
-                offsets.recoveryPoint = task.target;
+            if (task.epoch == checkpoints.epoch() && task.target() > offsets.recoveryPoint) {
+                offsets.recoveryPoint = task.target();
             }
-        } else if (task.syncDirectory) {
+        } else if (task.plan.syncDirectory()) {
             flushes.directoryChanged();
         }
     }
@@ -369,39 +364,29 @@ public final class PartitionLog implements AutoCloseable {
      * by retention or replaced by the cleaner) need no fsync and are skipped.
      */
     public final class FlushTask {
-        private final long target;
-        private final List<LogSegment> toSync;
-        private final boolean syncDirectory;
+        private final FlushTracker.Plan plan;
         private final int epoch;
 
-        private FlushTask(long target, List<LogSegment> toSync, boolean syncDirectory, int epoch) {
-            this.target = target;
-            this.toSync = toSync;
-            this.syncDirectory = syncDirectory;
+        private FlushTask(FlushTracker.Plan plan, int epoch) {
+            this.plan = plan;
             this.epoch = epoch;
         }
 
         /** Every offset below this is durable once the task has run. */
         public long target() {
-            return target;
+            return plan.target();
         }
 
         public void run() throws IOException {
-            for (LogSegment segment : toSync) {
-                try {
-                    segment.flush();
-                } catch (java.nio.channels.ClosedChannelException gone) {
-                    // Deleted or replaced since the flush was planned: nothing of it is left to make durable.
-                }
-            }
-            if (syncDirectory) IoUtil.fsyncDirectory(dir);
-            if (checkpoints.advanceRecoveryPoint(target, epoch)) checkpoints.write();
+            FlushTracker.sync(dir, plan);
+            if (checkpoints.advanceRecoveryPoint(plan.target(), epoch)) checkpoints.write();
             highWatermark.write();
         }
 
         @Override
         public String toString() {
-            return "FlushTask[" + dir.getFileName() + " up to " + target + ", " + toSync.size() + " segment(s)]";
+            return "FlushTask[" + dir.getFileName() + " up to " + plan.target() + ", " + plan.toSync().size()
+                    + " segment(s)]";
         }
     }
 
@@ -445,9 +430,7 @@ public final class PartitionLog implements AutoCloseable {
         }
 
         public long bytes() {
-            long total = 0;
-            for (LogSegment s : doomed) total += s.size();
-            return total;
+            return SegmentList.sizeOf(doomed);
         }
 
         public long logStartOffset() {
@@ -456,29 +439,21 @@ public final class PartitionLog implements AutoCloseable {
 
         /** Base offsets of the segments going, ascending. */
         public List<Long> baseOffsets() {
-            List<Long> bases = new ArrayList<>(doomed.size());
-            for (LogSegment s : doomed) bases.add(s.baseOffset());
-            return bases;
+            return SegmentList.baseOffsets(doomed);
         }
 
         public void run() throws IOException {
             checkpoints.write();
             epochs.write();
             highWatermark.write();
-            IOException failure = null;
-            for (LogSegment s : doomed) {
-                try {
-                    s.delete();
-                } catch (IOException e) {
-                    if (failure == null) failure = e;
-                    else failure.addSuppressed(e);
+            try {
+                SegmentList.deleteAll(doomed);
+            } finally {
+                if (!doomed.isEmpty()) {
+                    log.info("Deleted {} segment(s) of {} ({}), {} bytes; the log now starts at offset {}",
+                            doomed.size(), dir.getFileName(), reason, bytes(), newLogStartOffset);
                 }
             }
-            if (!doomed.isEmpty()) {
-                log.info("Deleted {} segment(s) of {} ({}), {} bytes; the log now starts at offset {}", doomed.size(),
-                        dir.getFileName(), reason, bytes(), newLogStartOffset);
-            }
-            if (failure != null) throw failure;
         }
 
         @Override
@@ -494,7 +469,7 @@ public final class PartitionLog implements AutoCloseable {
      */
     public SegmentDeletion planRetention(long nowMs) throws LogException {
         ensureOpen();
-        if (activeClean != null) return null;
+        if (compaction.inProgress()) return null;
         RetentionPlanner.Decision d =
                 RetentionPlanner.retention(segments, config.cleanup(), offsets.logStartOffset, nowMs);
         if (d.count() == 0) return null;
@@ -531,7 +506,7 @@ public final class PartitionLog implements AutoCloseable {
                     + ", past the log end offset " + offsets.logEndOffset);
         }
         if (offset <= offsets.logStartOffset) return null;
-        int n = activeClean == null ? RetentionPlanner.whollyBelow(segments, offset) : 0;
+        int n = !compaction.inProgress() ? RetentionPlanner.whollyBelow(segments, offset) : 0;
         List<LogSegment> doomed = truncation.moveLogStart(offset, n);
         return new SegmentDeletion(doomed, offsets.logStartOffset, "DeleteRecords to offset " + offset);
     }
@@ -545,7 +520,7 @@ public final class PartitionLog implements AutoCloseable {
     public void truncateTo(long offset) throws IOException {
         ensureOpenUnchecked();
         if (offset >= offsets.logEndOffset) return;
-        abortClean();
+        compaction.abortForTruncation();
         CleanShutdownMarker.remove(dir);
         if (offset < segments.first().baseOffset()) {
             truncateFullyAndStartAt(offset);
@@ -562,30 +537,16 @@ public final class PartitionLog implements AutoCloseable {
     public void truncateFullyAndStartAt(long offset) throws IOException {
         ensureOpenUnchecked();
         if (offset < 0) throw new IllegalArgumentException("negative offset " + offset);
-        abortClean();
+        compaction.abortForTruncation();
         CleanShutdownMarker.remove(dir);
         truncation.truncateFullyAndStartAt(offset, config.indexIntervalBytes(), clock.millis());
-    }
-
-    private void abortClean() {
-        if (activeClean != null) {
-            activeClean.abort();
-            if (activeClean.isSwapping()) {
-                throw new IllegalStateException("cannot truncate " + dir + " while a compaction swap is being applied");
-            }
-        }
     }
 
     // ---- producers -------------------------------------------------------------------------------------------
 
     /** The producers whose state the log keeps, for DescribeProducers. Owner only. */
     public List<ActiveProducer> activeProducers() {
-        List<ActiveProducer> active = new ArrayList<>();
-        for (ProducerStateEntry e : producers.entries()) {
-            active.add(new ActiveProducer(e.producerId(), e.epoch(), e.lastSeq(), e.lastTimestamp(),
-                    e.currentTxnFirstOffset()));
-        }
-        return active;
+        return producers.activeProducers();
     }
 
     /** Forgets idle producers without an open transaction (Kafka's producer.id.expiration.ms); returns how many. */
@@ -674,30 +635,8 @@ public final class PartitionLog implements AutoCloseable {
         return closing || closed;
     }
 
-    long firstDirtyOffset() {
-        return offsets.firstDirtyOffset;
-    }
-
-    long deleteHorizonMs() {
-        return deleteHorizonMs;
-    }
-
-    LogCleaner.CleanTask activeClean() {
-        return activeClean;
-    }
-
-    void activeClean(LogCleaner.CleanTask task) {
-        activeClean = task;
-    }
-
-    /** After a swap: the cleaned segments replace the first {@code count} segments. */
-    void replaceSegments(int count, List<LogSegment> cleaned, long newFirstDirty, long newDeleteHorizonMs) {
-        List<LogSegment> rest = segments.removeFrom(count);
-        segments.removeFrom(0);
-        for (LogSegment s : cleaned) segments.add(s);
-        for (LogSegment s : rest) segments.add(s);
-        offsets.firstDirtyOffset = Math.max(newFirstDirty, offsets.logStartOffset);
-        deleteHorizonMs = newDeleteHorizonMs;
+    CompactionState compaction() {
+        return compaction;
     }
 
     // ---- internals -------------------------------------------------------------------------------------------

@@ -99,4 +99,30 @@ final class SegmentList implements Iterable<LogSegment> {
         for (LogSegment s : segments) total += s.size();
         return total;
     }
+
+    static long sizeOf(List<LogSegment> list) {
+        long total = 0;
+        for (LogSegment s : list) total += s.size();
+        return total;
+    }
+
+    static List<Long> baseOffsets(List<LogSegment> list) {
+        List<Long> bases = new ArrayList<>(list.size());
+        for (LogSegment s : list) bases.add(s.baseOffset());
+        return bases;
+    }
+
+    /** Closes and deletes the files of every segment in {@code list}, trying them all. */
+    static void deleteAll(List<LogSegment> list) throws java.io.IOException {
+        java.io.IOException failure = null;
+        for (LogSegment s : list) {
+            try {
+                s.delete();
+            } catch (java.io.IOException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
 }
