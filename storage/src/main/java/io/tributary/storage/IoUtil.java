@@ -83,4 +83,22 @@ final class IoUtil {
             }
         });
     }
+
+    /** {@link #deleteRecursively}, retried briefly while another thread finishing a write adds a file to the tree. */
+    static void deleteRecursivelyRetrying(Path root) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteRecursively(root);
+                return;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 5) throw e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
 }

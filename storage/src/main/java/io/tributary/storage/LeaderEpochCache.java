@@ -25,6 +25,7 @@ import java.util.List;
 final class LeaderEpochCache {
     private static final Logger log = LoggerFactory.getLogger(LeaderEpochCache.class);
     private static final int VERSION = 0;
+    private static final int REBUILD_BUFFER_BYTES = 256 * 1024;
 
     record Entry(int epoch, long startOffset) {
     }
@@ -39,6 +40,23 @@ final class LeaderEpochCache {
 
     static LeaderEpochCache empty(Path dir) {
         return new LeaderEpochCache(dir, List.of());
+    }
+
+    /**
+     * At open, after recovery: the checkpoint in {@code dir}, rebuilt from the batches if it is missing or
+     * inconsistent, and fitted to the offsets the log holds (entries past a recovered log end go).
+     */
+    static LeaderEpochCache open(Path dir, SegmentList segments, long logStartOffset, long logEndOffset)
+            throws IOException {
+        LeaderEpochCache epochs = read(dir);
+        if (epochs == null) {
+            epochs = rebuild(dir, segments, REBUILD_BUFFER_BYTES);
+            epochs.truncateFromStart(logStartOffset);
+            epochs.write();
+        }
+        epochs.truncateFromEnd(logEndOffset);
+        if (epochs.truncateFromStart(logStartOffset)) epochs.write();
+        return epochs;
     }
 
     /** The cache in {@code dir}'s checkpoint, or null if the file is missing, unreadable or inconsistent. */

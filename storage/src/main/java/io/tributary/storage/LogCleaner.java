@@ -84,7 +84,7 @@ public final class LogCleaner {
         int n = segments.size();
         if (n < 2) return null;
         CleanupConfig c = plog.config().cleanup();
-        long firstDirty = Math.max(plog.firstDirtyOffset(), plog.logStartOffset());
+        long firstDirty = Math.max(plog.compaction().firstDirtyOffset(), plog.logStartOffset());
         int dirtyStart = Math.max(0, segments.floorIndex(firstDirty));
         int uncleanable = n - 1;
         // Nothing at or past the last stable offset: an open transaction may still abort, and its records must
@@ -107,7 +107,7 @@ public final class LogCleaner {
 
     /** How dirty {@code plog} is, or null if it is not compacted, is being cleaned, or has nothing sealed. Owner. */
     public static Cleanability cleanability(PartitionLog plog, long now) throws IOException {
-        if (!plog.config().cleanup().compact() || plog.activeClean() != null || plog.isClosing()) return null;
+        if (!plog.config().cleanup().compact() || plog.compaction().activeClean() != null || plog.isClosing()) return null;
         Range r = range(plog, now);
         if (r == null) return null;
         SegmentList segments = plog.segments();
@@ -124,7 +124,7 @@ public final class LogCleaner {
             long first = segments.get(r.dirtyStart()).firstBatchMaxTimestamp();
             if (first > 0 && first < now - c.maxCompactionLagMs()) reason = "max.compaction.lag.ms exceeded";
         }
-        long horizon = plog.deleteHorizonMs();
+        long horizon = plog.compaction().deleteHorizonMs();
         if (reason == null && horizon != NO_TIMESTAMP && now >= horizon && r.uncleanable() > 0) {
             reason = "tombstones past delete.retention.ms";
         }
@@ -136,18 +136,18 @@ public final class LogCleaner {
      * log counts as being cleaned until the task is finished or abandoned.
      */
     public CleanTask prepare(PartitionLog plog, long now) throws IOException {
-        if (!plog.config().cleanup().compact() || plog.activeClean() != null || plog.isClosing()) return null;
+        if (!plog.config().cleanup().compact() || plog.compaction().activeClean() != null || plog.isClosing()) return null;
         Range r = range(plog, now);
         if (r == null || r.uncleanable() == 0) return null;
-        long horizon = plog.deleteHorizonMs();
+        long horizon = plog.compaction().deleteHorizonMs();
         boolean tombstonesExpired = horizon != NO_TIMESTAMP && now >= horizon;
         if (r.dirtyStart() == r.uncleanable() && !tombstonesExpired) return null;
         SegmentList segments = plog.segments();
         List<LogSegment> candidates = new ArrayList<>(segments.snapshot().subList(0, r.uncleanable()));
         long rangeEnd = segments.get(r.uncleanable()).baseOffset();
-        CleanTask task = new CleanTask(plog, candidates, r.dirtyStart(), rangeEnd, plog.lastBatchOffsetsOfProducers(),
+        CleanTask task = new CleanTask(plog, candidates, r.dirtyStart(), rangeEnd, plog.producerState().lastBatchOffsets(),
                 plog.abortedTransactions(plog.logStartOffset(), rangeEnd), plog.config(), now);
-        plog.activeClean(task);
+        plog.compaction().activeClean(task);
         return task;
     }
 
@@ -170,7 +170,7 @@ public final class LogCleaner {
             task.closeReplaced();
             return task.stats();
         } finally {
-            if (!swapped && plog.activeClean() == task) {
+            if (!swapped && plog.compaction().activeClean() == task) {
                 task.discard();
                 task.abandon();
             }
@@ -410,7 +410,7 @@ public final class LogCleaner {
          * then {@link #discard()} and {@link #abandon()}.
          */
         public boolean beginSwap() {
-            if (aborted || plog.isClosing() || plog.activeClean() != this) return false;
+            if (aborted || plog.isClosing() || plog.compaction().activeClean() != this) return false;
             SegmentList segments = plog.segments();
             if (segments.size() <= cleanedCount) return false;
             for (int i = 0; i < cleanedCount; i++) {
@@ -484,9 +484,9 @@ public final class LogCleaner {
 
         /** Owner: the cleaned segments replace the old ones; the log is no longer being cleaned. */
         public void finishSwap() {
-            plog.replaceSegments(cleanedCount, installed, newFirstDirty, newDeleteHorizon);
+            plog.compaction().replaceSegments(cleanedCount, installed, newFirstDirty, newDeleteHorizon);
             swapping = false;
-            plog.activeClean(null);
+            plog.compaction().activeClean(null);
             CleanStats s = stats();
             log.info("Cleaned {}: {} segment(s), {} -> {} bytes, {} of {} records kept, {} keys, first dirty offset now {},"
                             + " {} ms", dir.getFileName(), s.segmentsRead(), s.bytesRead(), s.bytesWritten(),
@@ -542,7 +542,7 @@ public final class LogCleaner {
                         + " and until then the log is neither cleaned nor trimmed by retention", dir);
                 return;
             }
-            if (plog.activeClean() == this) plog.activeClean(null);
+            if (plog.compaction().activeClean() == this) plog.compaction().activeClean(null);
         }
 
         public CleanStats stats() {

@@ -185,4 +185,25 @@ final class ProducerStateManager {
         }
         return null;
     }
+
+    /** For each producer, the last offset of its newest batch: those batches survive compaction, even empty. */
+    Map<Long, Long> lastBatchOffsets() {
+        Map<Long, Long> last = new HashMap<>();
+        for (ProducerStateEntry e : entries()) {
+            BatchMetadata newest = null;
+            for (BatchMetadata b : e.batches()) newest = b;
+            if (newest != null) last.put(e.producerId(), newest.lastOffset());
+        }
+        return last;
+    }
+
+    /** The producers kept, as DescribeProducers reports them. */
+    List<ActiveProducer> activeProducers() {
+        List<ActiveProducer> active = new ArrayList<>();
+        for (ProducerStateEntry e : entries()) {
+            active.add(new ActiveProducer(e.producerId(), e.epoch(), e.lastSeq(), e.lastTimestamp(),
+                    e.currentTxnFirstOffset()));
+        }
+        return active;
+    }
 }

@@ -72,4 +72,57 @@ final class SegmentList implements Iterable<LogSegment> {
     public Iterator<LogSegment> iterator() {
         return segments.iterator();
     }
+
+    /** Removes and returns the first {@code count} segments. */
+    List<LogSegment> removeFirst(int count) {
+        List<LogSegment> removed = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) removed.add(removeFirst());
+        return removed;
+    }
+
+    /** Closes every segment, trying them all; the first failure is thrown with the others suppressed. */
+    void closeAll() throws java.io.IOException {
+        java.io.IOException failure = null;
+        for (LogSegment s : segments) {
+            try {
+                s.close();
+            } catch (java.io.IOException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
+
+    long sizeInBytes() {
+        long total = 0;
+        for (LogSegment s : segments) total += s.size();
+        return total;
+    }
+
+    static long sizeOf(List<LogSegment> list) {
+        long total = 0;
+        for (LogSegment s : list) total += s.size();
+        return total;
+    }
+
+    static List<Long> baseOffsets(List<LogSegment> list) {
+        List<Long> bases = new ArrayList<>(list.size());
+        for (LogSegment s : list) bases.add(s.baseOffset());
+        return bases;
+    }
+
+    /** Closes and deletes the files of every segment in {@code list}, trying them all. */
+    static void deleteAll(List<LogSegment> list) throws java.io.IOException {
+        java.io.IOException failure = null;
+        for (LogSegment s : list) {
+            try {
+                s.delete();
+            } catch (java.io.IOException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw failure;
+    }
 }

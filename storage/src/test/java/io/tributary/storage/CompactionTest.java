@@ -294,7 +294,7 @@ class CompactionTest {
             sealEverything(log, T0);
             assertThatThrownBy(() -> tiny.cleanNow(log, clock.millis())).isInstanceOf(java.io.IOException.class)
                     .hasMessageContaining("log.cleaner.dedupe.buffer.size");
-            assertThat(log.activeClean()).isNull();
+            assertThat(log.compaction().activeClean()).isNull();
             assertThat(KeyedRecords.records(log).subList(0, written.size())).isEqualTo(written);
         }
     }

@@ -420,4 +420,51 @@ class ReplicationTest {
             assertThat(log.highWatermark()).isEqualTo(7);
         }
     }
+
+    @Test
+    void anEpochRecordedForAnAppendThatFailedToWriteIsForgotten() throws Exception {
+        try (PartitionLog leader = open("leader")) {
+            appendThreeEpochs(leader);
+            PartitionLog follower = open("follower");
+            follower.appendAsFollower(leader.read(0, 1 << 20, true).records().duplicate().limit(
+                    BatchLayout.size(leader.read(0, 1 << 20, true).records(), 0)));
+            leader.append(batch(T0, 1), 9);
+            ByteBuffer tail = copy(leader.read(3, 1 << 20, true).records());
+            // The active segment's file is gone from under the log: the write fails.
+            follower.segments().last().close();
+            assertThatThrownBy(() -> follower.appendAsFollower(tail)).isInstanceOfSatisfying(LogException.class,
+                    e -> assertThat(e.error()).isEqualTo(LogError.STORAGE_ERROR));
+            assertThatThrownBy(() -> follower.append(batch(T0, 1), 4)).isInstanceOf(LogException.class);
+            assertThat(follower.logEndOffset()).isEqualTo(3);
+            assertThat(follower.latestEpoch()).isZero();
+            assertThat(Files.readString(tmp.resolve("follower").resolve("leader-epoch-checkpoint")))
+                    .isEqualTo("0\n1\n0 0\n");
+            follower.closeUncleanly();
+        }
+    }
+
+    @Test
+    void truncatingFromTheStartKeepsTheEpochInForceThere() throws Exception {
+        Path dir = tmp.resolve("cache");
+        Files.createDirectories(dir);
+        LeaderEpochCache cache = LeaderEpochCache.empty(dir);
+        cache.assign(1, 0);
+        cache.assign(2, 10);
+        cache.assign(4, 20);
+        assertThat(cache.truncateFromStart(0)).isFalse();
+        assertThat(cache.truncateFromStart(10)).isTrue();
+        assertThat(cache.entries()).containsExactly(new LeaderEpochCache.Entry(2, 10), new LeaderEpochCache.Entry(4, 20));
+        cache.truncateFromStart(15);
+        assertThat(cache.entries()).containsExactly(new LeaderEpochCache.Entry(2, 15), new LeaderEpochCache.Entry(4, 20));
+        cache.truncateFromStart(30);
+        assertThat(cache.entries()).containsExactly(new LeaderEpochCache.Entry(4, 30));
+        assertThat(cache.endOffsetFor(4, 42)).isEqualTo(new EpochEndOffset(4, 42));
+        // An entry left at or past the new start by a failed append makes way for the new epoch.
+        cache.assign(6, 30);
+        assertThat(cache.entries()).containsExactly(new LeaderEpochCache.Entry(6, 30));
+        assertThat(cache.assign(5, 40)).as("older than the latest").isFalse();
+        cache.clear();
+        assertThat(cache.latestEpoch()).isEqualTo(-1);
+        assertThat(LeaderEpochCache.read(dir).entries()).isEmpty();
+    }
 }

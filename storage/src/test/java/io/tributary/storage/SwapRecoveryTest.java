@@ -130,7 +130,7 @@ class SwapRecoveryTest {
             assertThatThrownBy(() -> cleaner.cleanNow(log, clock.millis())).isInstanceOf(Crash.class);
             CrashPoints.install(null);
             assertThat(files(".cleaned")).isEmpty();
-            assertThat(log.activeClean()).isNull();
+            assertThat(log.compaction().activeClean()).isNull();
             assertThat(KeyedRecords.records(log)).isEqualTo(original);
             log.append(KeyedRecords.batch(T0, "after", "failure"), 0);
             assertThat(cleaner.cleanNow(log, clock.millis())).isNotNull();
@@ -148,7 +148,7 @@ class SwapRecoveryTest {
             task.discard();
             task.abandon();
             assertThat(files(".cleaned")).isEmpty();
-            assertThat(log.activeClean()).isNull();
+            assertThat(log.compaction().activeClean()).isNull();
         }
     }
 

@@ -168,7 +168,7 @@ class TransactionStateTest {
             assertThat(records).filteredOn(r -> "k3".equals(r.key())).extracting(Rec::value).containsExactly("open");
             assertThat(records).filteredOn(r -> "k4".equals(r.key())).extracting(Rec::value).containsExactly("later");
             // Nothing at or past the open transaction was rewritten.
-            assertThat(log.firstDirtyOffset()).isLessThanOrEqualTo(open);
+            assertThat(log.compaction().firstDirtyOffset()).isLessThanOrEqualTo(open);
 
             // Markers: the commits guard data and stay; the abort guards nothing any more, gets a delete horizon
             // in the next clean and goes in the first clean after it.
