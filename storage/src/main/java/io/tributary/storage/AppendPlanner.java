@@ -96,7 +96,8 @@ final class AppendPlanner {
 
     /**
      * Batches copied from the leader's log, which keep their offsets: each must be valid (control batches
-     * included), the first must start at {@code logEndOffset} and each next one right after the previous.
+     * included) and start at or after the end of what precedes it. Gaps are allowed: compaction on the leader
+     * removes whole batches, so a follower catching up on a compacted log sees offsets jump.
      */
     Plan planFollower(ByteBuffer buf, long logEndOffset) throws LogException {
         int start = buf.position();
@@ -108,10 +109,10 @@ final class AppendPlanner {
         for (int at = start; at < end; ) {
             int size = validator.validate(buf, at, end, true);
             long base = BatchLayout.baseOffset(buf, at);
-            if (base != nextOffset) {
+            if (base < nextOffset) {
                 throw new LogException(LogError.OFFSET_OUT_OF_RANGE, at == start
-                        ? "replicated batches start at offset " + base + " but the log ends at " + nextOffset
-                        : "replicated batch at offset " + base + " does not follow the previous one, which ends at "
+                        ? "replicated batches start at offset " + base + " but the log already ends at " + nextOffset
+                        : "replicated batch at offset " + base + " overlaps the previous one, which ends at "
                         + (nextOffset - 1));
             }
             long last = BatchLayout.lastOffset(buf, at);

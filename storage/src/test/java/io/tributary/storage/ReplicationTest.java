@@ -289,7 +289,7 @@ class ReplicationTest {
     }
 
     @Test
-    void appendAsFollowerRejectsWhatDoesNotContinueTheLogAndLeavesItUnchanged() throws Exception {
+    void appendAsFollowerRejectsWhatOverlapsTheLogAndLeavesItUnchanged() throws Exception {
         try (PartitionLog leader = open("leader"); PartitionLog follower = open("follower")) {
             appendThreeEpochs(leader);
             ByteBuffer all = leader.read(0, 1 << 20, true).records();
@@ -300,14 +300,10 @@ class ReplicationTest {
             byte[] before = allBytes(follower);
             int epoch = follower.latestEpoch();
 
-            ByteBuffer gap = copy(leader.read(10, 1 << 20, true).records());
             ByteBuffer next = copy(leader.read(end, 1 << 20, true).records());
-            assertRejected(follower, gap, LogError.OFFSET_OUT_OF_RANGE);
-            // Contiguous first batch, then a batch that skips offsets.
+            // Contiguous first batch, then the same batch again: it overlaps.
             ByteBuffer firstOnly = next.duplicate().limit(BatchLayout.size(next, 0)).slice();
-            ByteBuffer jump = copy(firstOnly);
-            jump.putLong(0, end + BatchLayout.lastOffsetDelta(firstOnly, 0) + 5);
-            assertRejected(follower, concat(firstOnly, jump), LogError.OFFSET_OUT_OF_RANGE);
+            assertRejected(follower, concat(firstOnly, copy(firstOnly)), LogError.OFFSET_OUT_OF_RANGE);
             // A batch already held (a stale fetch).
             assertRejected(follower, copy(leader.read(0, 1 << 20, true).records()), LogError.OFFSET_OUT_OF_RANGE);
             // A flipped bit under the CRC.
@@ -321,6 +317,22 @@ class ReplicationTest {
             assertThat(follower.latestEpoch()).isEqualTo(epoch);
             replicate(leader, follower);
             assertThat(allBytes(follower)).isEqualTo(allBytes(leader));
+        }
+    }
+
+    @Test
+    void appendAsFollowerAcceptsTheGapsCompactionLeavesOnTheLeader() throws Exception {
+        try (PartitionLog leader = open("leader"); PartitionLog follower = open("follower")) {
+            appendThreeEpochs(leader);
+            ByteBuffer all = leader.read(0, 1 << 20, true).records();
+            ByteBuffer first = copy(all.duplicate().limit(BatchLayout.size(all, 0)).slice());
+            follower.appendAsFollower(first);
+            long end = follower.logEndOffset();
+            // The next batch the leader still has starts five offsets later: the ones between were cleaned away.
+            ByteBuffer later = copy(first);
+            later.putLong(0, end + 5);
+            follower.appendAsFollower(later);
+            assertThat(follower.logEndOffset()).isEqualTo(end + 5 + BatchLayout.lastOffsetDelta(later, 0) + 1);
         }
     }
 

@@ -45,7 +45,9 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 result.setErrorCode(error.code()).setErrorMessage(problem);
                 continue;
             }
-            changes.add(broker.topics().addPartitions(topic.name(), topic.count(), validateOnly)
+            List<List<Integer>> assignments = topic.assignments() == null ? null
+                    : topic.assignments().stream().map(CreatePartitionsAssignment::brokerIds).toList();
+            changes.add(broker.topics().addPartitions(topic.name(), topic.count(), assignments, validateOnly)
                     .<Void>map(grown -> {
                         result.setErrorCode(Errors.NONE.code());
                         return null;
@@ -75,9 +77,11 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                         + " assignments provided.";
             }
             for (CreatePartitionsAssignment a : topic.assignments()) {
-                if (!a.brokerIds().equals(List.of(broker.nodeId()))) {
-                    return "Replica assignment " + a.brokerIds() + " names brokers other than the only broker, "
-                            + broker.nodeId();
+                for (int id : a.brokerIds()) {
+                    if (!broker.cluster().membership().isAlive(id)) {
+                        return "Replica assignment " + a.brokerIds() + " names broker " + id
+                                + ", which is not a live broker";
+                    }
                 }
             }
         }

@@ -34,7 +34,6 @@ import java.util.Set;
  */
 public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
 
-    private static final int BROKER_COUNT = 1;
 
     @Override
     public Future<ApiMessage> handle(RequestContext context, CreateTopicsRequest request) {
@@ -62,9 +61,11 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             }
             try {
                 int partitions = partitionCount(broker, topic);
-                checkReplication(broker, topic);
+                int replicationFactor = replicationFactor(broker, topic);
+                List<List<Integer>> assignments = assignments(topic);
                 Map<String, String> configs = configs(topic);
-                creations.add(broker.topics().create(topic.name(), partitions, configs, validateOnly)
+                creations.add(broker.topics().create(topic.name(), partitions, replicationFactor, assignments, configs,
+                                validateOnly)
                         .<Void>map(created -> {
                             describe(result, created, broker, context.apiVersion() >= 5);
                             return null;
@@ -98,36 +99,46 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         return topic.numPartitions();
     }
 
-    private static void checkReplication(BrokerServices broker, CreatableTopic topic) {
-        if (!topic.assignments().isEmpty()) {
-            Set<Integer> indexes = new HashSet<>();
-            for (CreatableReplicaAssignment assignment : topic.assignments()) {
-                indexes.add(assignment.partitionIndex());
-                if (!assignment.brokerIds().equals(List.of(broker.nodeId()))) {
-                    throw new TopicException(TopicException.Reason.INVALID_REPLICATION_FACTOR,
-                            "Replica assignment " + assignment.brokerIds() + " for partition "
-                                    + assignment.partitionIndex() + " names brokers other than the only broker, "
-                                    + broker.nodeId());
-                }
-            }
-            for (int p = 0; p < topic.assignments().size(); p++) {
-                if (!indexes.contains(p)) {
-                    throw new TopicException(TopicException.Reason.INVALID_PARTITIONS,
-                            "Partitions should be 0-based and consecutive; partition " + p + " has no assignment");
-                }
-            }
-            return;
+    /** The replica lists asked for, by partition index, or null to let the controller place the replicas. */
+    private static List<List<Integer>> assignments(CreatableTopic topic) {
+        if (topic.assignments().isEmpty()) {
+            return null;
         }
-        int factor = topic.replicationFactor() == -1 ? broker.config().defaultReplicationFactor() : topic.replicationFactor();
+        Map<Integer, List<Integer>> byIndex = new HashMap<>();
+        for (CreatableReplicaAssignment assignment : topic.assignments()) {
+            byIndex.put(assignment.partitionIndex(), assignment.brokerIds());
+        }
+        List<List<Integer>> result = new ArrayList<>();
+        for (int p = 0; p < topic.assignments().size(); p++) {
+            if (!byIndex.containsKey(p)) {
+                throw new TopicException(TopicException.Reason.INVALID_PARTITIONS,
+                        "Partitions should be 0-based and consecutive; partition " + p + " has no assignment");
+            }
+            result.add(byIndex.get(p));
+        }
+        return result;
+    }
+
+    /** The replication factor asked for (-1: the controller's default), checked against the live brokers. */
+    private static int replicationFactor(BrokerServices broker, CreatableTopic topic) {
+        if (!topic.assignments().isEmpty()) {
+            return -1;
+        }
+        int factor = topic.replicationFactor();
+        if (factor == -1) {
+            factor = broker.config().defaultReplicationFactor();
+        }
         if (factor < 1) {
             throw new TopicException(TopicException.Reason.INVALID_REPLICATION_FACTOR,
                     "Replication factor must be larger than 0, or -1 to use the default value.");
         }
-        if (factor > BROKER_COUNT) {
+        int brokers = broker.cluster().membership().members().size();
+        if (factor > brokers) {
             throw new TopicException(TopicException.Reason.INVALID_REPLICATION_FACTOR,
                     "Unable to replicate the partition " + factor + " time(s): The target replication factor of "
-                            + factor + " cannot be reached because only " + BROKER_COUNT + " broker(s) are registered.");
+                            + factor + " cannot be reached because only " + brokers + " broker(s) are registered.");
         }
+        return topic.replicationFactor();
     }
 
     private static Map<String, String> configs(CreatableTopic topic) {
@@ -145,7 +156,7 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         result.setErrorCode(Errors.NONE.code())
                 .setTopicId(topic.id())
                 .setNumPartitions(topic.partitionCount())
-                .setReplicationFactor((short) 1);
+                .setReplicationFactor((short) topic.partition(0).replicas().size());
         if (!withConfigs) {
             // The configs of the created topic are part of the response from v5 on only.
             return;
