@@ -9,6 +9,7 @@ import io.tributary.core.cluster.ClusterBootstrap;
 import io.tributary.core.cluster.ClusterConfigs;
 import io.tributary.core.cluster.ClusterMember;
 import io.tributary.core.cluster.ClusterServices;
+import io.tributary.core.cluster.ControlledShutdown;
 import io.tributary.core.cluster.Controller;
 import io.tributary.core.cluster.ControllerClient;
 import io.tributary.core.cluster.HazelcastSettings;
@@ -326,7 +327,10 @@ public final class Broker {
         lagMetrics.stop();
         loopDelay.stop();
         // Parked JoinGroup/SyncGroup requests are answered first, so connections drain at once.
-        return services.cluster().replicas().stop()
+        boolean controlled = (Boolean) config.value(ClusterConfigDef.CONTROLLED_SHUTDOWN_ENABLE);
+        Future<Void> handOver = controlled ? ControlledShutdown.run(vertx, services.cluster(), partitions,
+                (Long) config.value(ClusterConfigDef.CONTROLLED_SHUTDOWN_TIMEOUT_MS)) : Future.succeededFuture();
+        return handOver.transform(ignored -> services.cluster().replicas().stop())
                 .transform(ignored -> services.cluster().controllerRole().stop())
                 .transform(ignored -> services.transactions().unload())
                 .transform(ignored -> services.groups().unload())

@@ -46,6 +46,8 @@ public final class Controller {
     private final MetadataLog log;
     private final Consumer<Map<String, String>> configValidator;
     private final Map<String, TopicInfo> view = new HashMap<>();
+    /** Brokers shutting down in a controlled way: they lead nothing and stay out of every ISR until they leave. */
+    private final Set<Integer> draining = new HashSet<>();
     private MessageConsumer<JsonObject> consumer;
     private boolean active;
     private boolean activating;
@@ -92,6 +94,7 @@ public final class Controller {
                     active = true;
                     LOG.info("Node {} is the controller ({} topics)", membership.localId(), view.size());
                     reconcileAll();
+                    tryCompleteReassignments();
                 } else {
                     LOG.error("Could not take over as controller", ar.cause());
                 }
@@ -103,6 +106,7 @@ public final class Controller {
             return consumer.unregister();
         }
         if (active) {
+            draining.retainAll(membership.members().keySet());
             reconcileAll();
         }
         return Future.succeededFuture();
@@ -157,6 +161,8 @@ public final class Controller {
                 case ControllerOps.ALTER_ISR -> alterIsr(body);
                 case ControllerOps.REASSIGN -> reassign(body);
                 case ControllerOps.ELECT_PREFERRED -> electPreferred(body);
+                case ControllerOps.LIST_REASSIGNMENTS -> listReassignments();
+                case ControllerOps.DRAIN -> drain(body.getInteger(ControllerOps.NODE));
                 default -> Future.failedFuture(new IllegalArgumentException("unknown op " + body.getString("op")));
             };
         } catch (RuntimeException e) {
@@ -303,8 +309,8 @@ public final class Controller {
         }
         List<Integer> isr = ints(body.getJsonArray(ControllerOps.ISR));
         Set<Integer> live = membership.members().keySet();
-        // A broker the controller saw die stays out, whatever the leader thinks of it.
-        isr.removeIf(id -> !live.contains(id) || !current.replicas().contains(id));
+        // A broker the controller saw die (or shutting down) stays out, whatever the leader thinks of it.
+        isr.removeIf(id -> !live.contains(id) || !current.replicas().contains(id) || draining.contains(id));
         if (!isr.contains(current.leader())) {
             isr.add(0, current.leader());
         }
@@ -316,68 +322,141 @@ public final class Controller {
     }
 
     /**
-     * Moves a partition to a new replica list: first the union of old and new (new replicas catch up as followers),
-     * then, once every new replica is in the ISR, the new list with a leader from it (see {@link #tryCompleteReassignments}).
+     * Moves a partition to a new replica list: first the union of old and new, with the target recorded in the
+     * partition state (so a new controller carries on), while the new replicas catch up as followers; then, once
+     * every new replica is in the ISR, the new list with a leader from it (see {@link #tryCompleteReassignments}).
+     * An empty target cancels a reassignment in progress: the partition goes back to its original replicas.
      */
     private Future<JsonObject> reassign(JsonObject body) {
         TopicInfo topic = existing(body.getString(ControllerOps.NAME));
         int p = body.getInteger(ControllerOps.PARTITION);
+        if (p < 0 || p >= topic.partitionCount()) {
+            throw new TopicException(TopicException.Reason.INVALID_PARTITIONS, "Partition " + p + " of "
+                    + topic.name() + " does not exist");
+        }
         List<Integer> target = ints(body.getJsonArray(ControllerOps.REPLICAS));
         PartitionState current = topic.partition(p);
-        for (int id : target) {
-            if (!membership.isAlive(id)) {
-                throw new TopicException(TopicException.Reason.INVALID_REPLICATION_FACTOR,
-                        "Broker " + id + " is not a live broker");
+        PartitionState next;
+        if (target.isEmpty()) {
+            if (!current.isReassigning()) {
+                throw new TopicException(TopicException.Reason.INVALID_PARTITIONS, "No reassignment in progress for "
+                        + topic.name() + "-" + p);
             }
-        }
-        List<Integer> union = new ArrayList<>(target);
-        for (int id : current.replicas()) {
-            if (!union.contains(id)) {
-                union.add(id);
+            next = finish(current, original(current));
+        } else {
+            for (int id : target) {
+                if (!membership.isAlive(id)) {
+                    throw new TopicException(TopicException.Reason.INVALID_REPLICATION_FACTOR,
+                            "Broker " + id + " is not a live broker");
+                }
             }
+            List<Integer> base = current.isReassigning() ? original(current) : current.replicas();
+            List<Integer> union = new ArrayList<>(target);
+            for (int id : base) {
+                if (!union.contains(id)) {
+                    union.add(id);
+                }
+            }
+            next = new PartitionState(union, current.leader(), current.leaderEpoch(), current.isr(),
+                    current.partitionEpoch() + 1, target);
         }
-        reassignments.computeIfAbsent(topic.name(), n -> new HashMap<>()).put(String.valueOf(p), target);
-        PartitionState widened = new PartitionState(union, current.leader(), current.leaderEpoch(), current.isr(),
-                current.partitionEpoch() + 1);
-        Future<Void> published = publish(topic.withPartition(p, widened));
+        Future<Void> published = publish(topic.withPartition(p, next));
         tryCompleteReassignments();
-        return published.map(v -> stateJson(widened));
+        return published.map(v -> stateJson(next));
     }
 
-    /** Reassignments in flight: topic -> partition -> target replicas. */
-    private final Map<String, Map<String, List<Integer>>> reassignments = new HashMap<>();
-
-    /** Called after every ISR change: finishes reassignments whose new replicas are all in sync. */
-    private void tryCompleteReassignments() {
-        for (var byTopic : reassignments.entrySet()) {
-            TopicInfo topic = view.get(byTopic.getKey());
-            if (topic == null) {
-                continue;
-            }
-            boolean changed = false;
-            for (var it = byTopic.getValue().entrySet().iterator(); it.hasNext(); ) {
-                var entry = it.next();
-                int p = Integer.parseInt(entry.getKey());
-                PartitionState state = topic.partition(p);
-                List<Integer> target = entry.getValue();
-                if (!state.isr().containsAll(target)) {
-                    continue;
-                }
-                List<Integer> isr = new ArrayList<>(target);
-                int leader = target.contains(state.leader()) ? state.leader() : target.get(0);
-                PartitionState done = leader == state.leader()
-                        ? new PartitionState(target, leader, state.leaderEpoch(), isr, state.partitionEpoch() + 1)
-                        : new PartitionState(target, leader, state.leaderEpoch() + 1, isr, state.partitionEpoch() + 1);
-                topic = topic.withPartition(p, done);
-                changed = true;
-                it.remove();
-                LOG.info("{}-{}: reassignment done, replicas {} leader {}", topic.name(), p, target, leader);
-            }
-            if (changed) {
-                publish(topic);
+    /** The replicas a reassigning partition had before: those of the union that are not only in the target. */
+    private static List<Integer> original(PartitionState state) {
+        List<Integer> original = new ArrayList<>();
+        for (int id : state.replicas()) {
+            if (!state.targetReplicas().contains(id)) {
+                original.add(id);
             }
         }
-        reassignments.values().removeIf(Map::isEmpty);
+        return original.isEmpty() ? state.targetReplicas() : original;
+    }
+
+    /** The partition on exactly {@code replicas}, led by one of them (a new leader epoch if the leader changes). */
+    private static PartitionState finish(PartitionState state, List<Integer> replicas) {
+        List<Integer> isr = new ArrayList<>();
+        for (int id : state.isr()) {
+            if (replicas.contains(id)) {
+                isr.add(id);
+            }
+        }
+        if (replicas.contains(state.leader())) {
+            return new PartitionState(replicas, state.leader(), state.leaderEpoch(), isr, state.partitionEpoch() + 1);
+        }
+        int leader = isr.isEmpty() ? PartitionState.NO_LEADER : isr.get(0);
+        return new PartitionState(replicas, leader, state.leaderEpoch() + 1, isr, state.partitionEpoch() + 1);
+    }
+
+    /** Finishes the reassignments whose new replicas are all in sync (after every ISR change and takeover). */
+    private void tryCompleteReassignments() {
+        for (TopicInfo topic : List.copyOf(view.values())) {
+            TopicInfo updated = topic;
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                PartitionState state = topic.partition(p);
+                if (state.isReassigning() && state.isr().containsAll(state.targetReplicas())) {
+                    PartitionState done = finish(state, state.targetReplicas());
+                    LOG.info("{}-{}: reassignment done, replicas {} leader {}", topic.name(), p, done.replicas(),
+                            done.leader());
+                    updated = updated.withPartition(p, done);
+                }
+            }
+            if (updated != topic) {
+                publish(updated);
+            }
+        }
+    }
+
+    /** Every partition being reassigned: its target replicas. */
+    private Future<JsonObject> listReassignments() {
+        JsonObject result = new JsonObject();
+        for (TopicInfo topic : view.values()) {
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                PartitionState state = topic.partition(p);
+                if (state.isReassigning()) {
+                    result.put(topic.name() + "/" + p, stateJson(state));
+                }
+            }
+        }
+        return Future.succeededFuture(result);
+    }
+
+    /**
+     * Controlled shutdown of {@code node}: every partition it leads gets another in-sync leader where one exists,
+     * and it leaves every ISR, so its stop costs clients only a metadata refresh. Answers how many partitions it
+     * still leads (those without another in-sync replica).
+     */
+    private Future<JsonObject> drain(int node) {
+        draining.add(node);
+        int stillLeading = 0;
+        for (TopicInfo topic : List.copyOf(view.values())) {
+            TopicInfo updated = topic;
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                PartitionState state = topic.partition(p);
+                List<Integer> isr = state.isrWithout(node);
+                if (state.leader() == node) {
+                    int successor = isr.stream().filter(id -> id != node && membership.isAlive(id)).findFirst()
+                            .orElse(PartitionState.NO_LEADER);
+                    if (successor == PartitionState.NO_LEADER) {
+                        stillLeading++;
+                        continue;
+                    }
+                    updated = updated.withPartition(p, state.withLeader(successor, isr));
+                } else if (!isr.equals(state.isr())) {
+                    updated = updated.withPartition(p, state.withIsr(isr));
+                }
+            }
+            if (updated != topic) {
+                publish(updated);
+            }
+        }
+        LOG.info("Node {} is shutting down: leadership moved away ({} partitions have no other in-sync replica)",
+                node, stillLeading);
+        int remaining = stillLeading;
+        return publishing.map(v -> new JsonObject().put(ControllerOps.REMAINING, remaining));
     }
 
     /** Moves leadership back to the preferred (first) replica where it is alive and in sync. */
@@ -423,18 +502,23 @@ public final class Controller {
     }
 
     private static JsonObject stateJson(PartitionState state) {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put(ControllerOps.REPLICAS, new JsonArray(state.replicas()))
                 .put("leader", state.leader())
                 .put(ControllerOps.LEADER_EPOCH, state.leaderEpoch())
                 .put(ControllerOps.ISR, new JsonArray(state.isr()))
                 .put(ControllerOps.PARTITION_EPOCH, state.partitionEpoch());
+        if (state.targetReplicas() != null) {
+            json.put(ControllerOps.TARGET, new JsonArray(state.targetReplicas()));
+        }
+        return json;
     }
 
     static PartitionState stateFromJson(JsonObject json) {
         return new PartitionState(ints(json.getJsonArray(ControllerOps.REPLICAS)), json.getInteger("leader"),
                 json.getInteger(ControllerOps.LEADER_EPOCH), ints(json.getJsonArray(ControllerOps.ISR)),
-                json.getInteger(ControllerOps.PARTITION_EPOCH));
+                json.getInteger(ControllerOps.PARTITION_EPOCH),
+                json.containsKey(ControllerOps.TARGET) ? ints(json.getJsonArray(ControllerOps.TARGET)) : null);
     }
 
     private static List<Integer> ints(JsonArray array) {

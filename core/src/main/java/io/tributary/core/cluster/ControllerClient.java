@@ -83,6 +83,21 @@ public final class ControllerClient {
                 .map(Controller::stateFromJson);
     }
 
+    /** Partitions being reassigned ("topic/partition"), with their current state (replicas and target). */
+    public Future<Map<String, PartitionState>> listReassignments() {
+        return request(new JsonObject().put(ControllerOps.OP, ControllerOps.LIST_REASSIGNMENTS)).map(reply -> {
+            Map<String, PartitionState> result = new java.util.HashMap<>();
+            reply.forEach(e -> result.put(e.getKey(), Controller.stateFromJson((JsonObject) e.getValue())));
+            return result;
+        });
+    }
+
+    /** Controlled shutdown: moves leadership away from {@code nodeId}; answers how many partitions it still leads. */
+    public Future<Integer> drain(int nodeId) {
+        return request(new JsonObject().put(ControllerOps.OP, ControllerOps.DRAIN).put(ControllerOps.NODE, nodeId))
+                .map(reply -> reply.getInteger(ControllerOps.REMAINING));
+    }
+
     public Future<PartitionState> electPreferred(String name, int partition) {
         return request(op(ControllerOps.ELECT_PREFERRED, name).put(ControllerOps.PARTITION, partition))
                 .map(Controller::stateFromJson);

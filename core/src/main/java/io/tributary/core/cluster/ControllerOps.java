@@ -13,6 +13,8 @@ final class ControllerOps {
     static final String ALTER_ISR = "alterIsr";
     static final String REASSIGN = "reassign";
     static final String ELECT_PREFERRED = "electPreferred";
+    static final String LIST_REASSIGNMENTS = "listReassignments";
+    static final String DRAIN = "drain";
 
     static final String NAME = "name";
     static final String PARTITIONS = "partitions";
@@ -26,6 +28,9 @@ final class ControllerOps {
     static final String ISR = "isr";
     static final String REPLICAS = "replicas";
     static final String TOPIC = "topic";
+    static final String TARGET = "target";
+    static final String NODE = "node";
+    static final String REMAINING = "remaining";
 
     /** Failure code of a refused ISR change: the leader's view is stale. */
     static final int FENCED = 1000;

@@ -39,7 +39,7 @@ public final class Partition {
     private final int localId;
     private PartitionState state;
     private int leaderEpoch;
-    private boolean leader;
+    private volatile boolean leader;
     private long highWatermark;
     private final FollowerProgress followers = new FollowerProgress();
     private final ReplicationWaiters replicationWaiters = new ReplicationWaiters();

@@ -73,6 +73,10 @@ public final class ApiVersionTable {
         table.put(ApiKeys.CREATE_PARTITIONS, range(0, 3));
         table.put(ApiKeys.DESCRIBE_LOG_DIRS, range(1, 5));
         table.put(ApiKeys.DESCRIBE_PRODUCERS, range(0, 0));
+        // Cluster operations (kafka-reassign-partitions, kafka-leader-election).
+        table.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, range(0, 1));
+        table.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, range(0, 0));
+        table.put(ApiKeys.ELECT_LEADERS, range(0, 2));
         // Transactions at transaction.version 1 (TV2 is not advertised in finalizedFeatures): clients send
         // AddPartitionsToTxn <= 3 (4+ is broker-side verification), EndTxn and TxnOffsetCommit <= 4 (5 is TV2).
         // WriteTxnMarkers (27) is broker-to-broker and never advertised: markers are written in process.

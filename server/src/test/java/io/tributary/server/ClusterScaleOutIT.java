@@ -1,0 +1,265 @@
+package io.tributary.server;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scaling out and operating a cluster while acks=all traffic flows: a fourth member joins and a partition is
+ * reassigned onto it (AlterPartitionReassignments, as kafka-reassign-partitions does), leadership goes back to the
+ * preferred replicas (ElectLeaders), and a member is stopped with SIGTERM, which moves its leadership away first
+ * (controlled shutdown). The producer sees no error but retriable ones and every acknowledged record is kept.
+ */
+class ClusterScaleOutIT {
+
+    private static final String TOPIC = "scale";
+
+    @TempDir
+    Path root;
+
+    private final List<ChildBroker> brokers = new ArrayList<>();
+    private final List<Integer> clusterPorts = new ArrayList<>();
+
+    @AfterEach
+    void killAll() throws InterruptedException {
+        for (ChildBroker broker : brokers) {
+            broker.kill();
+        }
+    }
+
+    @Test
+    void addsAMemberReassignsOntoItAndStopsAMemberGracefully() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            clusterPorts.add(ChildBroker.freePort());
+        }
+        for (int i = 1; i <= 4; i++) {
+            brokers.add(member(i));
+        }
+        startInParallel(brokers.subList(0, 3));
+        try (Admin admin = admin(brokers.subList(0, 3))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 2))).all().get(60, TimeUnit.SECONDS);
+            Map<Integer, Map<Long, String>> acked = new ConcurrentHashMap<>();
+            List<Throwable> fatal = new ArrayList<>();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            AtomicLong count = new AtomicLong();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<?> producer = pool.submit(() -> produce(producing, acked, count, fatal));
+            awaitCount(count, 200);
+
+            // A fourth member joins; partition 0 moves onto it while records keep coming.
+            brokers.get(3).start();
+            awaitMembers(admin, 4);
+            TopicPartition moved = new TopicPartition(TOPIC, 0);
+            List<Integer> before = describe(admin).partitions().get(0).replicas().stream().map(Node::id).toList();
+            List<Integer> target = List.of(4, before.get(0));
+            admin.alterPartitionReassignments(Map.of(moved, Optional.of(new NewPartitionReassignment(target))))
+                    .all().get(60, TimeUnit.SECONDS);
+            awaitTrue(() -> admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS).isEmpty()
+                    && replicasOf(admin, 0).equals(Set.copyOf(target)) && isrOf(admin, 0).containsAll(target));
+            long afterMove = count.get();
+            awaitCount(count, afterMove + 200);
+
+            // Leadership back to the preferred replicas (those not led by them already answer "not needed").
+            admin.electLeaders(ElectionType.PREFERRED, null).partitions().get(60, TimeUnit.SECONDS);
+            awaitTrue(() -> describe(admin).partitions().stream()
+                    .allMatch(p -> p.leader() != null && p.leader().id() == p.replicas().get(0).id()));
+
+            // Controlled shutdown of the leader of partition 1: leadership moves before it goes.
+            int leader = describe(admin).partitions().get(1).leader().id();
+            brokers.get(leader - 1).stop();
+            assertThat(brokers.get(leader - 1).output()).contains("Controlled shutdown");
+            long afterStop = count.get();
+            awaitCount(count, afterStop + 200);
+
+            producing.set(false);
+            producer.get(120, TimeUnit.SECONDS);
+            pool.shutdownNow();
+            assertThat(fatal).as("non-retriable producer errors").isEmpty();
+            assertAllPresent(acked);
+        }
+    }
+
+    private ChildBroker member(int nodeId) throws Exception {
+        String join = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("node.id", String.valueOf(nodeId));
+        overrides.put("cluster.port", String.valueOf(clusterPorts.get(nodeId - 1)));
+        overrides.put("cluster.join", join);
+        overrides.put("cluster.failure.detection.ms", "4000");
+        overrides.put("default.replication.factor", "3");
+        overrides.put("replica.lag.time.max.ms", "10000");
+        Path dir = root.resolve("node-" + nodeId);
+        Files.createDirectories(dir.resolve("logs"));
+        return new ChildBroker(dir.resolve("data"), dir.resolve("logs"), overrides)
+                .withFixedPort(ChildBroker.freePort());
+    }
+
+    private static void startInParallel(List<ChildBroker> members) throws Exception {
+        ExecutorService starter = Executors.newFixedThreadPool(members.size());
+        try {
+            List<Future<Integer>> starts = new ArrayList<>();
+            for (ChildBroker b : members) {
+                starts.add(starter.submit(b::start));
+            }
+            for (Future<Integer> f : starts) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    private static Admin admin(List<ChildBroker> members) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                members.stream().map(ChildBroker::bootstrap).collect(Collectors.joining(",")));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        return Admin.create(props);
+    }
+
+    private String bootstrap() {
+        return brokers.subList(0, 3).stream().map(ChildBroker::bootstrap).collect(Collectors.joining(","));
+    }
+
+    private void produce(AtomicBoolean running, Map<Integer, Map<Long, String>> acked, AtomicLong count,
+                         List<Throwable> fatal) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        props.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 2_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            long seq = 0;
+            while (running.get()) {
+                String value = String.valueOf(seq++);
+                producer.send(new ProducerRecord<>(TOPIC, value, value), (metadata, error) -> {
+                    if (error == null) {
+                        acked.computeIfAbsent(metadata.partition(), p -> new ConcurrentHashMap<>())
+                                .put(metadata.offset(), value);
+                        count.incrementAndGet();
+                    } else if (!(error instanceof RetriableException)) {
+                        synchronized (fatal) {
+                            fatal.add(error);
+                        }
+                    }
+                });
+                if (seq % 50 == 0) {
+                    Thread.sleep(10);
+                }
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void assertAllPresent(Map<Integer, Map<Long, String>> acked) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            for (Map.Entry<Integer, Map<Long, String>> entry : acked.entrySet()) {
+                TopicPartition tp = new TopicPartition(TOPIC, entry.getKey());
+                long last = entry.getValue().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                Map<Long, String> stored = new HashMap<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!stored.containsKey(last) && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                        stored.put(r.offset(), r.value());
+                    }
+                }
+                entry.getValue().forEach((offset, value) ->
+                        assertThat(stored.get(offset)).as("%s offset %d", tp, offset).isEqualTo(value));
+            }
+        }
+    }
+
+    private static TopicDescription describe(Admin admin) throws Exception {
+        return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
+    }
+
+    private static Set<Integer> replicasOf(Admin admin, int partition) throws Exception {
+        return describe(admin).partitions().get(partition).replicas().stream().map(Node::id).collect(Collectors.toSet());
+    }
+
+    private static Set<Integer> isrOf(Admin admin, int partition) throws Exception {
+        TopicPartitionInfo info = describe(admin).partitions().get(partition);
+        return info.isr().stream().map(Node::id).collect(Collectors.toSet());
+    }
+
+    private static void awaitMembers(Admin admin, int count) throws Exception {
+        awaitTrue(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size() == count);
+    }
+
+    private static void awaitCount(AtomicLong count, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (count.get() < target && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(count.get()).as("acknowledged records").isGreaterThanOrEqualTo(target);
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.holds()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("condition not met within 90 s", last);
+    }
+}
