@@ -1,5 +1,6 @@
 package io.tributary.core.metadata;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.Uuid;
@@ -18,6 +19,7 @@ public final class TopicInfoJson {
     private TopicInfoJson() {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Stored(String name, String id, int partitions, Map<String, String> configs, List<PartitionState> states) {
     }
 
