@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildBroker implements AutoCloseable {
 
+    private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile("Tributary \\S+ started: node ");
+
     private final Path dataDir;
     private final Path logDir;
     private final Map<String, String> overrides;
@@ -73,7 +75,8 @@ final class ChildBroker implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("broker exited with " + process.exitValue() + " during start-up: " + output());
             }
-            if (output().contains(" started: ") && accepts(port)) {
+            // The launcher's start-up line (StartupLine), not any other component's "started:".
+            if (STARTED.matcher(output()).find() && accepts(port)) {
                 return port;
             }
             Thread.sleep(50);

@@ -63,6 +63,7 @@ class ClusterFailoverIT {
         for (ChildBroker broker : brokers) {
             broker.kill();
         }
+        ClusterLogs.keep(root, "ClusterFailoverIT");
     }
 
     @Test

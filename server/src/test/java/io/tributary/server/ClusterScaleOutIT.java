@@ -64,6 +64,7 @@ class ClusterScaleOutIT {
         for (ChildBroker broker : brokers) {
             broker.kill();
         }
+        ClusterLogs.keep(root, "ClusterScaleOutIT");
     }
 
     @Test

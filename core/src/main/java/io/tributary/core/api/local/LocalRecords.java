@@ -9,13 +9,10 @@ import io.tributary.core.api.Records;
 import io.tributary.core.api.RecordsRead;
 import io.tributary.core.api.TopicDescription;
 import io.tributary.core.api.Topics;
-import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.config.TopicConfigs;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.protocol.ApiRecordCodec;
-import io.tributary.core.protocol.RecordTimestamps;
-import io.tributary.storage.AppendResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import org.apache.kafka.common.TopicPartition;
 
 import java.nio.ByteBuffer;
@@ -25,7 +22,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@link Records} over the partitions this broker hosts. */
+/**
+ * {@link Records} for the gateways and connectors. A standalone broker serves them from its own partitions; a
+ * clustered one from each partition's leader, wherever it is (see {@link RoutedPartitionAccess}), and serves the
+ * partitions it leads to the other members (see {@link PartitionEndpoint}).
+ */
 public final class LocalRecords implements Records {
 
     private final BrokerServices broker;
@@ -33,9 +34,18 @@ public final class LocalRecords implements Records {
     /** Spreads keyless records over partitions; contention-free enough for a counter bumped once a call. */
     private final AtomicInteger roundRobin = new AtomicInteger();
 
+    private final PartitionAccess partitions;
+
     public LocalRecords(BrokerServices broker, Topics topics) {
         this.broker = broker;
         this.topics = topics;
+        LocalPartitionAccess local = new LocalPartitionAccess(broker);
+        if (broker.cluster().membership().clustered()) {
+            new PartitionEndpoint(local).register(broker.vertx(), broker.nodeId());
+            this.partitions = new RoutedPartitionAccess(broker, local);
+        } else {
+            this.partitions = local;
+        }
     }
 
     @Override
@@ -64,7 +74,7 @@ public final class LocalRecords implements Records {
         byPartition.forEach((p, indexes) -> {
             List<NewRecord> batch = indexes.stream().map(records::get).toList();
             appends.add(appendBatch(new TopicPartition(topic.name(), p), batch).map(stamped -> {
-                AppendResult appended = stamped.result();
+                PartitionAccess.Appended appended = stamped.result();
                 for (int j = 0; j < indexes.size(); j++) {
                     NewRecord r = batch.get(j);
                     long timestamp = appended.logAppendTime() >= 0 ? appended.logAppendTime()
@@ -79,112 +89,58 @@ public final class LocalRecords implements Records {
     }
 
     private Future<StampedAppend> appendBatch(TopicPartition tp, List<NewRecord> batch) {
-        Partition partition = broker.partitions().get(tp);
-        if (partition == null) {
-            return Future.failedFuture(new ApiException(ApiException.Reason.UNAVAILABLE,
-                    "Partition " + tp + " is not open on this broker"));
+        if (broker.partitions().get(tp) == null && broker.topics().image().topic(tp.topic()).isEmpty()) {
+            return Future.failedFuture(missing(tp));
         }
-        if (partition.config().cleanup().compact() && batch.stream().anyMatch(r -> r.key() == null)) {
+        Partition local = broker.partitions().get(tp);
+        boolean compacted = local != null ? local.config().cleanup().compact()
+                : broker.topics().image().topic(tp.topic())
+                        .map(t -> TopicConfigs.toLogConfig(t.configs(), broker.config()).cleanup().compact())
+                        .orElse(false);
+        if (compacted && batch.stream().anyMatch(r -> r.key() == null)) {
             return Future.failedFuture(new ApiException(ApiException.Reason.INVALID_REQUEST,
                     "Compacted topic " + tp.topic() + " accepts only records with a key"));
         }
         long now = broker.clock().millis();
         ByteBuffer encoded = ApiRecordCodec.encode(batch, now);
-        return ContextHop.compose(partition.owner(), () -> partition.appendAndFlushIfDue(encoded))
-                .map(result -> new StampedAppend(result, now));
+        return partitions.append(tp, encoded).map(result -> new StampedAppend(result, now));
     }
 
     @Override
     public Future<RecordsRead> read(TopicPartition tp, long offset, int maxBytes) {
-        Partition partition = broker.partitions().get(tp);
-        if (partition == null) {
-            return Future.failedFuture(missing(tp));
-        }
-        return ContextHop.call(partition.owner(), () -> readOnOwner(partition, offset, maxBytes))
-                .recover(e -> Future.failedFuture(ApiErrors.of(e)));
+        return poll(tp, offset, maxBytes, 0);
     }
 
     @Override
     public Future<RecordsRead> poll(TopicPartition tp, long offset, int maxBytes, long maxWaitMs) {
-        Partition partition = broker.partitions().get(tp);
-        if (partition == null) {
-            return Future.failedFuture(missing(tp));
-        }
-        return ContextHop.compose(partition.owner(), () -> {
-            RecordsRead first = readOnOwner(partition, offset, maxBytes);
-            if (!first.isEmpty() || maxWaitMs <= 0 || first.nextOffset() < partition.highWatermark()) {
-                return Future.succeededFuture(first);
-            }
-            return awaitThenRead(partition, first.nextOffset(), maxBytes, maxWaitMs);
-        }).recover(e -> Future.failedFuture(ApiErrors.of(e)));
+        return partitions.read(tp, offset, maxBytes, maxWaitMs)
+                .map(read -> decode(tp, read))
+                .recover(e -> Future.failedFuture(ApiErrors.of(e)));
     }
 
-    /** Parks until the next append or the timeout, whichever is first, then reads again. Owner only. */
-    private Future<RecordsRead> awaitThenRead(Partition partition, long offset, int maxBytes, long maxWaitMs) {
-        Promise<Void> woken = Promise.promise();
-        long timer = broker.vertx().setTimer(maxWaitMs, id -> woken.tryComplete());
-        // Appends run on this same context, so the waiter does too.
-        partition.awaitAppend(offset, () -> {
-            broker.vertx().cancelTimer(timer);
-            woken.tryComplete();
-        });
-        return woken.future().compose(v -> {
-            try {
-                return Future.succeededFuture(readOnOwner(partition, offset, maxBytes));
-            } catch (Exception e) {
-                return Future.failedFuture(e);
-            }
-        });
-    }
-
-    /** Reads committed data (below the high watermark) on the partition's owner. */
-    private static RecordsRead readOnOwner(Partition partition, long offset, int maxBytes) throws Exception {
-        TopicPartition tp = partition.topicPartition();
-        long highWatermark = partition.highWatermark();
-        long logStart = partition.logStartOffset();
-        if (offset < logStart || offset > highWatermark) {
-            throw new ApiException(ApiException.Reason.OFFSET_OUT_OF_RANGE, "Offset " + offset + " is outside ["
-                    + logStart + ", " + highWatermark + "] of " + tp);
+    /** Decodes stored batches into records, skipping control batches; nothing at or past the high watermark. */
+    private static RecordsRead decode(TopicPartition tp, PartitionAccess.RawRead read) {
+        long highWatermark = read.highWatermark();
+        if (read.records() == null) {
+            return new RecordsRead(List.of(), read.offset(), highWatermark, read.logStartOffset());
         }
-        if (offset == highWatermark) {
-            return new RecordsRead(List.of(), offset, highWatermark, logStart);
-        }
-        var read = partition.read(offset, maxBytes, true);
-        ApiRecordCodec.Decoded decoded = ApiRecordCodec.decode(tp.topic(), tp.partition(), read.records(), offset);
+        ApiRecordCodec.Decoded decoded = ApiRecordCodec.decode(tp.topic(), tp.partition(), read.records(),
+                read.offset());
         List<io.tributary.core.api.StoredRecord> visible = decoded.records().stream()
                 .filter(r -> r.offset() < highWatermark)
                 .toList();
         long next = Math.min(decoded.nextOffset(), highWatermark);
-        return new RecordsRead(visible, next, highWatermark, logStart);
+        return new RecordsRead(visible, next, highWatermark, read.logStartOffset());
     }
 
     @Override
     public Future<Long> offsetFor(TopicPartition tp, long timestamp) {
-        Partition partition = broker.partitions().get(tp);
-        if (partition == null) {
-            return Future.failedFuture(missing(tp));
-        }
-        return ContextHop.call(partition.owner(), () -> {
-            if (timestamp == EARLIEST) {
-                return partition.logStartOffset();
-            }
-            if (timestamp == LATEST || timestamp < 0) {
-                return partition.highWatermark();
-            }
-            return partition.log().firstBatchWithMaxTimestampAtLeast(timestamp)
-                    .map(batch -> RecordTimestamps.firstAtOrAfter(batch, timestamp).offset())
-                    .orElse(partition.highWatermark());
-        }).recover(e -> Future.failedFuture(ApiErrors.of(e)));
+        return partitions.offsetFor(tp, timestamp).recover(e -> Future.failedFuture(ApiErrors.of(e)));
     }
 
     @Override
     public Future<PartitionOffsets> offsets(TopicPartition tp) {
-        Partition partition = broker.partitions().get(tp);
-        if (partition == null) {
-            return Future.failedFuture(missing(tp));
-        }
-        return ContextHop.call(partition.owner(), () -> new PartitionOffsets(tp.topic(), tp.partition(),
-                partition.logStartOffset(), partition.highWatermark()));
+        return partitions.offsets(tp).recover(e -> Future.failedFuture(ApiErrors.of(e)));
     }
 
     private ApiException missing(TopicPartition tp) {
@@ -199,6 +155,6 @@ public final class LocalRecords implements Records {
     }
 
     /** An append's result with the clock reading its records were stamped with. */
-    private record StampedAppend(AppendResult result, long stampedAt) {
+    private record StampedAppend(PartitionAccess.Appended result, long stampedAt) {
     }
 }

@@ -53,7 +53,14 @@ public final class LocalTopics implements Topics {
         int count = partitions < 0 ? broker.config().numPartitions() : partitions;
         return broker.topics().create(name, count, configs, false)
                 .map(LocalTopics::describe)
-                .recover(e -> Future.failedFuture(ApiErrors.of(e)));
+                .recover(e -> {
+                    if (e instanceof TopicException te && te.reason() == TopicException.Reason.ALREADY_EXISTS) {
+                        // Another member created it: once it is known here, callers may use it right away.
+                        return broker.topics().awaitApplied(name, t -> t != null)
+                                .transform(ignored -> Future.failedFuture(ApiErrors.of(e)));
+                    }
+                    return Future.failedFuture(ApiErrors.of(e));
+                });
     }
 
     /** Creates the topic, or returns it when a concurrent request created it first. */
@@ -61,7 +68,7 @@ public final class LocalTopics implements Topics {
         return broker.topics().create(name, partitions, configs, false)
                 .recover(e -> {
                     if (e instanceof TopicException te && te.reason() == TopicException.Reason.ALREADY_EXISTS) {
-                        return Future.succeededFuture(broker.topics().image().topic(name).orElseThrow());
+                        return broker.topics().awaitApplied(name, t -> t != null);
                     }
                     return Future.failedFuture(ApiErrors.of(e));
                 })
