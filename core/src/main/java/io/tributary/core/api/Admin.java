@@ -3,6 +3,7 @@ package io.tributary.core.api;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,12 @@ public interface Admin {
      * there is no such topic.
      */
     Future<List<PartitionOverview>> partitions(String topic);
+
+    /**
+     * The effective configs of a topic (its overrides, else the broker's defaults), by Kafka's topic-level names;
+     * empty when there is no such topic.
+     */
+    Optional<Map<String, String>> topicConfigs(String topic);
 
     /** Every consumer group, sorted by id. */
     Future<List<GroupOverview>> groups();

@@ -62,7 +62,7 @@ class AdminIT {
 
     @Test
     void partitionsShowLeaderReplicasIsrOffsetsAndSize() throws Exception {
-        ItClients.createTopic(embedded.bootstrapServers(), "adm", 2);
+        ItClients.createTopic(embedded.bootstrapServers(), "adm", 2, Map.of("retention.ms", "3600000"));
         produce("adm", 0, 10);
         produce("adm", 1, 3);
 
@@ -76,6 +76,12 @@ class AdminIT {
         assertThat(p0.logEndOffset()).isEqualTo(10);
         assertThat(partitions.get(1).logEndOffset()).isEqualTo(3);
         assertThat(p0.sizeBytes()).isGreaterThan(partitions.get(1).sizeBytes()).isGreaterThan(0);
+
+        assertThat(admin.topicConfigs("adm").orElseThrow())
+                .containsEntry("retention.ms", "3600000")
+                .containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.bytes", "-1");
+        assertThat(admin.topicConfigs("missing")).isEmpty();
 
         ExecutionException missing = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> await(admin.partitions("missing")));

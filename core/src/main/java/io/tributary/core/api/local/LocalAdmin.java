@@ -13,6 +13,7 @@ import io.tributary.core.api.PartitionOverview;
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.config.ClusterConfigDef;
 import io.tributary.core.config.Listener;
+import io.tributary.core.config.TopicConfigs;
 import io.tributary.core.group.AdminMessages.GroupDescription;
 import io.tributary.core.group.AdminMessages.GroupListing;
 import io.tributary.core.group.Assignment;
@@ -29,7 +30,9 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -129,6 +132,15 @@ public final class LocalAdmin implements Admin {
         return ContextHop.call(partition.owner(), () -> new PartitionOverview(tp.partition(), replicas.leader(),
                 replicas.replicas(), replicas.isr(), partition.logStartOffset(), partition.highWatermark(),
                 partition.log().sizeInBytes()));
+    }
+
+    @Override
+    public Optional<Map<String, String>> topicConfigs(String topic) {
+        return broker.topics().image().topic(topic).map(info -> {
+            Map<String, String> configs = new LinkedHashMap<>();
+            TopicConfigs.describe(info.configs(), broker.config()).forEach((name, v) -> configs.put(name, v.value()));
+            return configs;
+        });
     }
 
     @Override
