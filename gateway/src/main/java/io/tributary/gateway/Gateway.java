@@ -47,8 +47,8 @@ public final class Gateway {
         List<GatewayService> services = new ArrayList<>();
         MqttGateway mqtt = new MqttGateway(vertx, config, api);
         services.add(mqtt);
-        // MQTT over WebSocket shares the HTTP port at /mqtt.
-        services.add(new HttpGateway(vertx, config, api, mqtt.webSocketHandler()));
+        // MQTT over WebSocket shares the HTTP port at /mqtt; /admin/mqtt/clients lists the MQTT gateway's clients.
+        services.add(new HttpGateway(vertx, config, api, mqtt.webSocketHandler(), mqtt.clients()));
         return services;
     }
 

@@ -3,12 +3,9 @@ package io.tributary.core.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.tributary.core.concurrent.ContextHop;
+import io.tributary.core.api.GroupPartitionLag;
 import io.tributary.core.group.AdminMessages.GroupListing;
 import io.tributary.core.group.GroupCoordinator;
-import io.tributary.core.group.GroupError;
-import io.tributary.core.group.OffsetMessages.FetchRequest;
-import io.tributary.core.partition.Partition;
 import io.tributary.core.partition.PartitionRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -106,34 +103,19 @@ public final class ConsumerLagMetrics {
     }
 
     private Future<List<Lag>> lagOf(List<GroupListing> listings) {
-        List<Future<List<Lag>>> perGroup = new ArrayList<>();
+        List<Future<List<GroupPartitionLag>>> perGroup = new ArrayList<>();
         for (GroupListing listing : listings) {
-            String group = listing.groupId();
-            perGroup.add(groups.fetchOffsets(new FetchRequest(group, null, -1, null)).compose(result -> {
-                if (result.error() != GroupError.NONE) {
-                    return Future.succeededFuture(List.of());
-                }
-                List<Future<Lag>> rows = new ArrayList<>();
-                result.offsets().forEach((tp, committed) -> {
-                    Partition partition = partitions.get(tp);
-                    if (partition != null) {
-                        rows.add(ContextHop.call(partition.owner(), partition::highWatermark)
-                                .map(end -> new Lag(new LagKey(group, tp), Math.max(0, end - committed.offset()))));
-                    }
-                });
-                return Future.all(rows).map(all -> {
-                    List<Lag> list = new ArrayList<>();
-                    for (int i = 0; i < rows.size(); i++) {
-                        list.add(all.resultAt(i));
-                    }
-                    return list;
-                });
-            }));
+            perGroup.add(ConsumerLag.of(groups, partitions, listing.groupId()));
         }
         return Future.all(perGroup).map(all -> {
             List<Lag> rows = new ArrayList<>();
             for (int i = 0; i < perGroup.size(); i++) {
-                rows.addAll(all.<List<Lag>>resultAt(i));
+                String group = listings.get(i).groupId();
+                for (GroupPartitionLag lag : all.<List<GroupPartitionLag>>resultAt(i)) {
+                    if (lag.logEnd() >= 0) {
+                        rows.add(new Lag(new LagKey(group, lag.partition()), lag.lag()));
+                    }
+                }
             }
             return rows;
         });

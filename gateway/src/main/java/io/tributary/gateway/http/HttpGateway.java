@@ -4,6 +4,7 @@ import io.tributary.core.BoundListener;
 import io.tributary.core.api.BrokerApi;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.gateway.GatewayService;
+import io.tributary.gateway.mqtt.MqttClients;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The HTTP front door: the Kafka REST Proxy v2 API (produce, metadata, consumer instances), live topic streams
- * over Server-Sent Events and WebSocket, MQTT over WebSocket on {@code /mqtt}, health and an OpenAPI document.
+ * over Server-Sent Events and WebSocket, MQTT over WebSocket on {@code /mqtt}, health, an OpenAPI document,
+ * read-only operator views under {@code /admin} and the web console on {@code /console}.
  * It runs one server per event loop on every listener of http.listeners.
  */
 public final class HttpGateway implements GatewayService {
@@ -25,19 +27,23 @@ public final class HttpGateway implements GatewayService {
     private final HttpSettings settings;
     private final int eventLoops;
     private final Handler<ServerWebSocket> mqttWebSocket;
+    private final MqttClients mqttClients;
     private final ConsumerRegistry consumers;
     private volatile String deployment;
     private volatile boolean accepting;
 
     /**
      * @param mqttWebSocket where WebSocket upgrades on {@code /mqtt} go; null answers 404 there
+     * @param mqttClients   the MQTT gateway's connected clients, listed on {@code /admin/mqtt/clients}
      */
-    public HttpGateway(Vertx vertx, BrokerConfig config, BrokerApi api, Handler<ServerWebSocket> mqttWebSocket) {
+    public HttpGateway(Vertx vertx, BrokerConfig config, BrokerApi api, Handler<ServerWebSocket> mqttWebSocket,
+                       MqttClients mqttClients) {
         this.vertx = vertx;
         this.api = api;
         this.settings = HttpSettings.from(config);
         this.eventLoops = config.numNetworkThreads();
         this.mqttWebSocket = mqttWebSocket;
+        this.mqttClients = mqttClients;
         this.consumers = new ConsumerRegistry(vertx, api, settings.instanceTimeoutMs());
     }
 
@@ -47,7 +53,7 @@ public final class HttpGateway implements GatewayService {
             return Future.succeededFuture(List.of());
         }
         return vertx.executeBlocking(OpenApiRoute::load).compose(openApi -> {
-            HttpRouterFactory routers = new HttpRouterFactory(api, settings, consumers, mqttWebSocket, openApi,
+            HttpRouterFactory routers = new HttpRouterFactory(api, settings, consumers, mqttWebSocket, mqttClients, openApi,
                     () -> accepting);
             // Every instance binds the same listeners; Vert.x spreads their connections over the event loops.
             AtomicReference<List<BoundListener>> bound = new AtomicReference<>();

@@ -1,6 +1,7 @@
 package io.tributary.gateway.http;
 
 import io.tributary.core.api.BrokerApi;
+import io.tributary.gateway.mqtt.MqttClients;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,15 +23,17 @@ final class HttpRouterFactory {
     private final HttpSettings settings;
     private final ConsumerRegistry consumers;
     private final Handler<ServerWebSocket> mqtt;
+    private final MqttClients mqttClients;
     private final Buffer openApi;
     private final BooleanSupplier accepting;
 
     HttpRouterFactory(BrokerApi api, HttpSettings settings, ConsumerRegistry consumers, Handler<ServerWebSocket> mqtt,
-                      Buffer openApi, BooleanSupplier accepting) {
+                      MqttClients mqttClients, Buffer openApi, BooleanSupplier accepting) {
         this.api = api;
         this.settings = settings;
         this.consumers = consumers;
         this.mqtt = mqtt;
+        this.mqttClients = mqttClients;
         this.openApi = openApi;
         this.accepting = accepting;
     }
@@ -64,6 +67,8 @@ final class HttpRouterFactory {
         new HealthRoutes(api.topics(), accepting).mount(router);
         new OpenApiRoute(openApi).mount(router);
         new MetricsRoute(api.metrics()).mount(router);
+        new AdminRoutes(api.admin(), api.topics(), mqttClients).mount(router);
+        new ConsoleRoutes().mount(router);
         return router;
     }
 

@@ -34,6 +34,8 @@ final class MqttConnection {
     /** The peer's address, kept because the endpoint refuses to tell it once closed. */
     private final String remote;
     private final String requestedClientId;
+    private final String username;
+    private final long connectedAtMs = System.currentTimeMillis();
     private Session session;
     private InboundPublishes inbound;
     private SessionDelivery delivery;
@@ -54,6 +56,7 @@ final class MqttConnection {
         this.onClosed = onClosed;
         this.remote = String.valueOf(endpoint.remoteAddress());
         this.requestedClientId = endpoint.clientIdentifier();
+        this.username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
     }
 
     /**
@@ -325,6 +328,17 @@ final class MqttConnection {
 
     Future<Void> endNow() {
         return end();
+    }
+
+    /** What an operator sees of this connection; its session's subscriptions are counted by the caller. */
+    MqttClientInfo describe(String clientId, int subscriptions) {
+        String version = switch (endpoint.protocolVersion()) {
+            case 3 -> "3.1";
+            case 4 -> "3.1.1";
+            case 5 -> "5.0";
+            default -> String.valueOf(endpoint.protocolVersion());
+        };
+        return new MqttClientInfo(clientId, username, remote, version, connectedAtMs, subscriptions);
     }
 
     int queued() {

@@ -135,6 +135,14 @@ public final class MqttGateway implements GatewayService {
         return services == null ? java.util.Map.of() : services.sessions().subscriptionsView();
     }
 
+    /** The clients connected to this member's MQTT listeners (and over WebSocket), for operators. */
+    public MqttClients clients() {
+        return () -> {
+            GatewayServices gw = services;
+            return gw == null ? List.of() : gw.sessions().connectedClients();
+        };
+    }
+
     /** Serves MQTT over a WebSocket (the HTTP gateway routes /mqtt upgrades with subprotocol "mqtt" here). */
     public Handler<ServerWebSocket> webSocketHandler() {
         return webSocketBridge;

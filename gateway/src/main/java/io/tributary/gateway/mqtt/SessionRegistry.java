@@ -114,6 +114,25 @@ final class SessionRegistry {
         return view;
     }
 
+    /** The clients connected now, sorted by client id; read across threads without synchronisation. */
+    java.util.List<MqttClientInfo> connectedClients() {
+        java.util.List<MqttClientInfo> clients = new java.util.ArrayList<>();
+        sessions.forEach((id, s) -> {
+            MqttConnection c = s.connection();
+            if (c != null) {
+                int subscriptions;
+                try {
+                    subscriptions = s.subscriptions.size();
+                } catch (RuntimeException e) {
+                    subscriptions = 0;
+                }
+                clients.add(c.describe(id, subscriptions));
+            }
+        });
+        clients.sort(java.util.Comparator.comparing(MqttClientInfo::clientId));
+        return clients;
+    }
+
     int size() {
         return sessions.size();
     }

@@ -1,6 +1,7 @@
 package io.tributary.gateway.http;
 
 import io.tributary.core.testing.EmbeddedBroker;
+import io.tributary.gateway.mqtt.MqttClients;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -24,7 +25,7 @@ class HttpApiDocumentTest {
         try (EmbeddedBroker broker = EmbeddedBroker.start(dataDir)) {
             HttpSettings settings = HttpSettings.from(io.tributary.core.config.BrokerConfig.defaults());
             ConsumerRegistry registry = new ConsumerRegistry(broker.broker().vertx(), broker.broker().api(), 60_000);
-            Router router = new HttpRouterFactory(broker.broker().api(), settings, registry, ws -> { },
+            Router router = new HttpRouterFactory(broker.broker().api(), settings, registry, ws -> { }, MqttClients.NONE,
                     OpenApiRoute.load(), () -> true).create(broker.broker().vertx());
 
             Set<String> routed = new TreeSet<>();

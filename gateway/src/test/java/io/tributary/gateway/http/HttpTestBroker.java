@@ -2,6 +2,7 @@ package io.tributary.gateway.http;
 
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.testing.EmbeddedBroker;
+import io.tributary.gateway.mqtt.MqttClients;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -54,7 +55,7 @@ final class HttpTestBroker implements AutoCloseable {
         config.put("log.dirs", dataDir.toString());
         config.put("num.network.threads", "2");
         HttpGateway gateway = new HttpGateway(broker.broker().vertx(), BrokerConfig.parse(config),
-                broker.broker().api(), mqtt);
+                broker.broker().api(), mqtt, MqttClients.NONE);
         try {
             int port = gateway.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).get(0).port();
             return new HttpTestBroker(broker, gateway, port);
