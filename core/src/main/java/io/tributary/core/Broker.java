@@ -87,7 +87,7 @@ public final class Broker {
         this.logs = new LogManager(vertx, config, partitions, services.clock());
         Topics topics = new LocalTopics(services);
         this.api = new BrokerApi(new LocalRecords(services, topics), topics, new LocalConsumerGroups(services),
-                services.metrics(), new LocalAdmin(services, LocalAdmin.singleNode(services, this::boundListeners)));
+                services.metrics(), new LocalAdmin(services, LocalAdmin.fromMetadata(services, this::boundListeners)));
         logs.start();
         this.lagMetrics = new ConsumerLagMetrics(services.metrics().registry(), partitions.owners().get(0),
                 services.groups(), partitions, (Long) config.value(BrokerConfigDef.METRICS_CONSUMER_LAG_INTERVAL_MS));

@@ -10,6 +10,7 @@ import io.tributary.core.api.GroupMemberInfo;
 import io.tributary.core.api.GroupOverview;
 import io.tributary.core.api.MemberInfo;
 import io.tributary.core.api.PartitionOverview;
+import io.tributary.core.cluster.ClusterMember;
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.config.ClusterConfigDef;
 import io.tributary.core.config.Listener;
@@ -21,6 +22,7 @@ import io.tributary.core.group.ConsumerMessages;
 import io.tributary.core.group.GroupError;
 import io.tributary.core.group.GroupType;
 import io.tributary.core.metadata.MetadataImage;
+import io.tributary.core.metadata.PartitionState;
 import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.metrics.ConsumerLag;
 import io.tributary.core.partition.Partition;
@@ -39,8 +41,8 @@ import java.util.function.Supplier;
 
 /**
  * {@link Admin} over this broker: log offsets and sizes from its partitions, groups from its coordinator. Where
- * members and replicas are comes from a {@link Placement}; {@link #singleNode} is the standalone broker's, which
- * leads every partition itself. A cluster supplies its own from the controller's partition state.
+ * members and replicas are comes from a {@link Placement}: {@link #fromMetadata}, the controller's decisions as
+ * this broker knows them.
  */
 public final class LocalAdmin implements Admin {
 
@@ -72,33 +74,55 @@ public final class LocalAdmin implements Admin {
     }
 
     /**
-     * A standalone broker: the only member, controller, and leader and sole in-sync replica of every partition,
-     * reachable at its first advertised listener (the bound port when port 0 was configured).
+     * The placement the controller decided: live members with the endpoints they announced (this broker's own
+     * bound port when port 0 was configured), and each partition's leader, replicas and ISR from the metadata
+     * image. A standalone broker is the one member, controller and sole replica of everything.
      */
-    public static Placement singleNode(BrokerServices broker, Supplier<List<BoundListener>> bound) {
-        int self = broker.nodeId();
-        Replicas alone = new Replicas(self, List.of(self), List.of(self));
+    public static Placement fromMetadata(BrokerServices broker, Supplier<List<BoundListener>> bound) {
         return new Placement() {
             @Override
             public int controllerId() {
-                return self;
+                return broker.cluster().membership().controllerId();
             }
 
             @Override
             public List<MemberInfo> members() {
-                Listener advertised = broker.config().advertisedListeners().get(0);
-                int port = advertised.port() != 0 ? advertised.port() : bound.get().stream()
-                        .filter(b -> b.name().equals(advertised.name())).mapToInt(BoundListener::port)
-                        .findFirst().orElse(0);
-                String rack = (String) broker.config().value(ClusterConfigDef.BROKER_RACK);
-                return List.of(new MemberInfo(self, advertised.host(), port, rack, true));
+                int self = broker.nodeId();
+                List<MemberInfo> members = new ArrayList<>();
+                for (ClusterMember member : broker.cluster().membership().members().values()) {
+                    if (member.nodeId() == self) {
+                        members.add(self(broker, bound, member.rack()));
+                    } else {
+                        Listener endpoint = member.endpoint(broker.config().advertisedListeners().get(0).name());
+                        if (endpoint != null) {
+                            members.add(new MemberInfo(member.nodeId(), endpoint.host(), endpoint.port(),
+                                    member.rack(), false));
+                        }
+                    }
+                }
+                if (members.stream().noneMatch(MemberInfo::self)) {
+                    members.add(self(broker, bound, (String) broker.config().value(ClusterConfigDef.BROKER_RACK)));
+                }
+                return members;
             }
 
             @Override
             public Replicas replicas(TopicPartition partition) {
-                return alone;
+                PartitionState state = broker.topics().image().topic(partition.topic())
+                        .filter(t -> partition.partition() < t.partitionCount())
+                        .map(t -> t.partition(partition.partition()))
+                        .orElseThrow();
+                return new Replicas(state.leader(), state.replicas(), state.isr());
             }
         };
+    }
+
+    private static MemberInfo self(BrokerServices broker, Supplier<List<BoundListener>> bound, String rack) {
+        Listener advertised = broker.config().advertisedListeners().get(0);
+        int port = advertised.port() != 0 ? advertised.port() : bound.get().stream()
+                .filter(b -> b.name().equals(advertised.name())).mapToInt(BoundListener::port)
+                .findFirst().orElse(0);
+        return new MemberInfo(broker.nodeId(), advertised.host(), port, rack, true);
     }
 
     @Override
