@@ -27,6 +27,7 @@ import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.metrics.BrokerMetrics;
 import io.tributary.core.metrics.ConsumerLagMetrics;
 import io.tributary.core.metrics.EventLoopDelayProbe;
+import io.tributary.core.metrics.ReplicationMetrics;
 import io.tributary.core.network.KafkaListenerVerticle;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
@@ -165,7 +166,8 @@ public final class Broker {
                                 ReplicaManager replicas = new ReplicaManager(vertx, metadataOwner, joined.membership(),
                                         partitions, topics, controllerClient,
                                         new ReplicaFetchers(vertx, metadataOwner, owners, joined.membership(), config),
-                                        clock, (Long) config.value(ClusterConfigDef.REPLICA_LAG_TIME_MAX_MS));
+                                        clock, (Long) config.value(ClusterConfigDef.REPLICA_LAG_TIME_MAX_MS),
+                                        new ReplicationMetrics(metrics.registry(), partitions, topics::image));
                                 replicas.start();
                                 ClusterServices cluster = new ClusterServices(joined.membership(), controllerClient,
                                         controller, replicas);

@@ -37,7 +37,7 @@ public final class Partition {
     private final Context owner;
     private final PartitionLog log;
     private final int localId;
-    private PartitionState state;
+    private volatile PartitionState state;
     private int leaderEpoch;
     private volatile boolean leader;
     private long highWatermark;

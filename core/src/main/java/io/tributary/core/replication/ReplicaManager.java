@@ -6,6 +6,7 @@ import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.metadata.PartitionState;
 import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.metadata.TopicRegistry;
+import io.tributary.core.metrics.ReplicationMetrics;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.partition.PartitionRegistry;
 import io.vertx.core.Context;
@@ -56,12 +57,14 @@ public final class ReplicaManager {
     private final Followers followers;
     private final Clock clock;
     private final long lagMaxMs;
+    private final ReplicationMetrics metrics;
     private final Set<TopicPartition> isrChangesInFlight = ConcurrentHashMap.newKeySet();
     private long timerId = -1;
 
     public ReplicaManager(Vertx vertx, Context context, Membership membership, PartitionRegistry partitions,
                           TopicRegistry topics, ControllerClient controller, Followers followers, Clock clock,
-                          long lagMaxMs) {
+                          long lagMaxMs, ReplicationMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.context = context;
         this.membership = membership;
@@ -169,6 +172,7 @@ public final class ReplicaManager {
                         LOG.warn("ISR change of {} to {} failed: {}", tp, isr, ar.cause().getMessage());
                     }
                     if (ar.succeeded()) {
+                        metrics.isrChanged(basedOn.isr().size(), ar.result().isr().size());
                         // The metadata log brings the same state; applying it now makes acks=all waiters move at once.
                         ContextHop.call(partition.owner(), () -> {
                             if (!partition.isClosed() && partition.state().partitionEpoch() < ar.result().partitionEpoch()) {

@@ -38,6 +38,7 @@ final class ConsumerGroupMember implements GroupMembership {
     private static final int RETRY_MS = 1_000;
 
     private final BrokerServices broker;
+    private final GroupCalls calls;
     private final Context context;
     private final String groupId;
     private final String clientId;
@@ -52,9 +53,10 @@ final class ConsumerGroupMember implements GroupMembership {
     private boolean reconciling;
     private boolean left;
 
-    ConsumerGroupMember(BrokerServices broker, Context context, String groupId, String clientId, List<String> topics,
+    ConsumerGroupMember(BrokerServices broker, GroupCalls calls, Context context, String groupId, String clientId, List<String> topics,
                         String topicRegex, AssignmentListener listener) {
         this.broker = broker;
+        this.calls = calls;
         this.context = context;
         this.groupId = groupId;
         this.clientId = clientId;
@@ -107,7 +109,7 @@ final class ConsumerGroupMember implements GroupMembership {
 
     @Override
     public Future<Void> commit(Map<TopicPartition, Long> offsets) {
-        return LocalConsumerGroups.commit(broker, groupId, epoch, memberId, true, offsets);
+        return LocalConsumerGroups.commit(broker, calls, groupId, epoch, memberId, true, offsets);
     }
 
     @Override
@@ -123,7 +125,7 @@ final class ConsumerGroupMember implements GroupMembership {
             Set<TopicPartition> releasing = owned;
             Future<Void> revoked = releasing.isEmpty() ? Future.succeededFuture() : listener.onRevoked(releasing);
             revoked.recover(e -> Future.succeededFuture())
-                    .compose(x -> broker.groups().consumerGroupHeartbeat(request(-1)))
+                    .compose(x -> calls.consumerGroupHeartbeat(request(-1)))
                     .onComplete(ar -> {
                         owned = Set.of();
                         done.complete();
@@ -134,7 +136,7 @@ final class ConsumerGroupMember implements GroupMembership {
 
     private Future<HeartbeatResult> heartbeat() {
         cancelTimer();
-        return broker.groups().consumerGroupHeartbeat(request(epoch))
+        return calls.consumerGroupHeartbeat(request(epoch))
                 .andThen(ar -> context.runOnContext(v -> {
                     if (ar.succeeded()) {
                         onHeartbeat(ar.result());

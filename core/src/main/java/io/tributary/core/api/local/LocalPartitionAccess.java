@@ -24,14 +24,20 @@ final class LocalPartitionAccess implements PartitionAccess {
 
     @Override
     public Future<Appended> append(TopicPartition tp, ByteBuffer encoded) {
-        Partition partition = partition(tp);
+        Partition partition = broker.partitions().get(tp);
+        if (partition == null) {
+            return Future.failedFuture(notHere(tp));
+        }
         return ContextHop.compose(partition.owner(), () -> partition.appendAndFlushIfDue(encoded))
                 .map(result -> new Appended(result.baseOffset(), result.logAppendTime()));
     }
 
     @Override
     public Future<RawRead> read(TopicPartition tp, long offset, int maxBytes, long maxWaitMs) {
-        Partition partition = partition(tp);
+        Partition partition = broker.partitions().get(tp);
+        if (partition == null) {
+            return Future.failedFuture(notHere(tp));
+        }
         return ContextHop.compose(partition.owner(), () -> {
             RawRead first = readOnOwner(partition, offset, maxBytes);
             if (first.records() != null || maxWaitMs <= 0 || offset < partition.highWatermark()) {
@@ -76,7 +82,10 @@ final class LocalPartitionAccess implements PartitionAccess {
 
     @Override
     public Future<Long> offsetFor(TopicPartition tp, long timestamp) {
-        Partition partition = partition(tp);
+        Partition partition = broker.partitions().get(tp);
+        if (partition == null) {
+            return Future.failedFuture(notHere(tp));
+        }
         return ContextHop.call(partition.owner(), () -> {
             ensureLeader(partition);
             if (timestamp == Records.EARLIEST) {
@@ -94,7 +103,10 @@ final class LocalPartitionAccess implements PartitionAccess {
 
     @Override
     public Future<PartitionOffsets> offsets(TopicPartition tp) {
-        Partition partition = partition(tp);
+        Partition partition = broker.partitions().get(tp);
+        if (partition == null) {
+            return Future.failedFuture(notHere(tp));
+        }
         return ContextHop.call(partition.owner(), () -> {
             ensureLeader(partition);
             return new PartitionOffsets(tp.topic(), tp.partition(), partition.logStartOffset(),
@@ -102,12 +114,16 @@ final class LocalPartitionAccess implements PartitionAccess {
         });
     }
 
-    private Partition partition(TopicPartition tp) {
-        Partition partition = broker.partitions().get(tp);
-        if (partition == null) {
-            throw new ApiException(ApiException.Reason.UNAVAILABLE, "Partition " + tp + " is not open on this broker");
+    /** A partition this broker does not host: unknown to the cluster, or (in a cluster) hosted elsewhere. */
+    private ApiException notHere(TopicPartition tp) {
+        var topic = broker.topics().image().topic(tp.topic());
+        if (topic.isEmpty()) {
+            return new ApiException(ApiException.Reason.UNKNOWN_TOPIC, "Topic " + tp.topic() + " does not exist");
         }
-        return partition;
+        if (tp.partition() < 0 || tp.partition() >= topic.get().partitionCount()) {
+            return ApiErrors.unknownPartition(tp.topic(), tp.partition());
+        }
+        return new ApiException(ApiException.Reason.UNAVAILABLE, "Partition " + tp + " is not open on this broker");
     }
 
     private static void ensureLeader(Partition partition) {
