@@ -28,6 +28,9 @@ final class ChildBroker implements AutoCloseable {
     private Path log;
     private int port;
     private int fixedPort;
+    /** The network namespace the child runs in (null: the test's own) and the address it listens on there. */
+    private String namespace;
+    private String host = "127.0.0.1";
     private int starts;
 
     ChildBroker(Path dataDir, Path logDir, Map<String, String> overrides) {
@@ -45,14 +48,18 @@ final class ChildBroker implements AutoCloseable {
         starts++;
         log = logDir.resolve("broker-" + starts + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>();
+        if (namespace != null) {
+            command.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        command.addAll(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 // What the fat jar's manifest grants Hazelcast (a clustered child would warn without it).
                 "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "--add-opens", "java.management/sun.management=ALL-UNNAMED",
                 "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
                 "-cp", classPath(), Main.class.getName(),
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+                "--override", "listeners=PLAINTEXT://" + host + ":" + port,
                 "--override", "log.dirs=" + dataDir,
                 // Free ports for the gateway, so parallel builds never fight over 1883 and 8080.
                 "--override", "mqtt.listeners=MQTT://127.0.0.1:0",
@@ -76,7 +83,7 @@ final class ChildBroker implements AutoCloseable {
                 throw new AssertionError("broker exited with " + process.exitValue() + " during start-up: " + output());
             }
             // The launcher's start-up line (StartupLine), not any other component's "started:".
-            if (STARTED.matcher(output()).find() && accepts(port)) {
+            if (STARTED.matcher(output()).find() && accepts(host, port)) {
                 return port;
             }
             Thread.sleep(50);
@@ -88,6 +95,13 @@ final class ChildBroker implements AutoCloseable {
         return port;
     }
 
+    /** Runs the child inside network namespace {@code ns}, its Kafka listener on {@code address}. */
+    ChildBroker inNamespace(String ns, String address) {
+        this.namespace = ns;
+        this.host = address;
+        return this;
+    }
+
     /** Keeps the Kafka port across restarts (cluster members that others reach by it). */
     ChildBroker withFixedPort(int kafkaPort) {
         this.fixedPort = kafkaPort;
@@ -95,7 +109,7 @@ final class ChildBroker implements AutoCloseable {
     }
 
     String bootstrap() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     /** SIGKILL, and wait until the process is gone. */
@@ -157,9 +171,9 @@ final class ChildBroker implements AutoCloseable {
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
-    private static boolean accepts(int port) {
+    private static boolean accepts(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.connect(new InetSocketAddress(host, port), 500);
             return true;
         } catch (IOException e) {
             return false;

@@ -1,6 +1,7 @@
 package io.tributary.core.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.ClusterConfigDef;
@@ -67,6 +68,13 @@ public final class ClusterBootstrap {
         HazelcastMetadataLog log = new HazelcastMetadataLog(vertx, instance);
         return vertx.executeBlocking(() -> new HazelcastMembership(vertx, instance, config.nodeId()))
                 .compose(membership -> log.attach(topics).map(v -> {
+                    instance.getLifecycleService().addLifecycleListener(event -> {
+                        if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                            LOG.warn("This member rejoined the cluster after a network split");
+                            membership.reannounce();
+                            log.resyncAfterMerge(topics);
+                        }
+                    });
                     LOG.info("Joined cluster '{}' as node {}: {} members, controller {}",
                             config.value(ClusterConfigDef.CLUSTER_NAME), config.nodeId(),
                             membership.members().size(), membership.controllerId());

@@ -111,6 +111,15 @@ public final class HazelcastMembership implements Membership {
         return controllerId;
     }
 
+    /** After a split heals the merged map may have lost this member's entry: write it again. */
+    void reannounce() {
+        ClusterMember self = endpoints.get(nodeId);
+        if (self != null) {
+            announce(self);
+        }
+        refresh();
+    }
+
     @Override
     public Future<Void> announce(ClusterMember self) {
         return vertx.executeBlocking(() -> {

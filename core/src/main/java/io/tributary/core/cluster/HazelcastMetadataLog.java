@@ -46,14 +46,27 @@ public final class HazelcastMetadataLog implements MetadataLog {
             }
             topics.addEntryListener(new Applier(registry), true);
             return new HashMap<>(topics);
-        }).compose(current -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (String json : current.values()) {
-                TopicInfo topic = TopicInfoJson.decode(json);
-                chain = chain.compose(v -> registry.apply(topic));
-            }
-            return chain;
-        });
+        }).compose(current -> applyAll(registry, current));
+    }
+
+    /**
+     * After a network split heals, this member's side merged into the other: its map now holds the other side's
+     * decisions, which arrive without entry events. Apply them all (the registry skips what it already has).
+     */
+    public void resyncAfterMerge(TopicRegistry registry) {
+        vertx.executeBlocking(() -> new HashMap<>(topics))
+                .compose(current -> applyAll(registry, current))
+                .onSuccess(v -> LOG.info("Re-applied the cluster's topic metadata after a merge"))
+                .onFailure(e -> LOG.error("Could not re-apply the topic metadata after a merge", e));
+    }
+
+    private static Future<Void> applyAll(TopicRegistry registry, Map<String, String> current) {
+        Future<Void> chain = Future.succeededFuture();
+        for (String json : current.values()) {
+            TopicInfo topic = TopicInfoJson.decode(json);
+            chain = chain.compose(v -> registry.apply(topic));
+        }
+        return chain;
     }
 
     @Override

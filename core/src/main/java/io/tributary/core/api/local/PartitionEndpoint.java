@@ -1,5 +1,6 @@
 package io.tributary.core.api.local;
 
+import io.tributary.core.api.ApiException;
 import io.tributary.core.api.PartitionOffsets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -87,7 +88,12 @@ final class PartitionEndpoint {
         }
         work.onFailure(e -> {
             var api = ApiErrors.of(e);
-            message.fail(api.reason().ordinal(), api.getMessage());
+            // The caller routed here because its metadata names this broker the leader: a topic or partition
+            // unknown here means this broker has not applied that metadata yet, which a retry outlives.
+            var reason = api.reason() == ApiException.Reason.UNKNOWN_TOPIC
+                    || api.reason() == ApiException.Reason.UNKNOWN_PARTITION ? ApiException.Reason.UNAVAILABLE
+                    : api.reason();
+            message.fail(reason.ordinal(), api.getMessage());
         });
     }
 
