@@ -1,7 +1,6 @@
 package io.tributary.server;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -154,20 +153,8 @@ class ClusterFailoverIT {
         startAll();
     }
 
-    /** Starts every member at once: each waits for the others before placing the internal topics. */
     private void startAll() throws Exception {
-        ExecutorService starter = Executors.newFixedThreadPool(NODES);
-        try {
-            List<Future<Integer>> starts = new ArrayList<>();
-            for (ChildBroker broker : brokers) {
-                starts.add(starter.submit(broker::start));
-            }
-            for (Future<Integer> start : starts) {
-                start.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            starter.shutdownNow();
-        }
+        ClusterTestSupport.startInParallel(brokers);
     }
 
     private String bootstrap() {
@@ -175,11 +162,7 @@ class ClusterFailoverIT {
     }
 
     private Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return Admin.create(props);
+        return ClusterTestSupport.admin(bootstrap());
     }
 
     private void produce(AtomicBoolean running, Map<TopicPartition, List<Acked>> acked, AtomicLong count) {
@@ -233,34 +216,17 @@ class ClusterFailoverIT {
 
     /** Reads every partition from the start and checks each acknowledged record at its offset, in order. */
     private void assertEveryAckedRecordPresent(Map<TopicPartition, List<Acked>> acked) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            for (Map.Entry<TopicPartition, List<Acked>> entry : acked.entrySet()) {
-                TopicPartition tp = entry.getKey();
-                List<Acked> expected = new ArrayList<>(entry.getValue());
-                expected.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-                long last = expected.get(expected.size() - 1).offset();
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                Map<Long, String> stored = new HashMap<>();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!stored.containsKey(last) && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                        stored.put(r.offset(), r.value());
-                    }
-                }
-                for (Acked a : expected) {
-                    assertThat(stored.get(a.offset())).as("%s offset %d", tp, a.offset()).isEqualTo(a.value());
-                }
+        for (Map.Entry<TopicPartition, List<Acked>> entry : acked.entrySet()) {
+            List<Acked> expected = new ArrayList<>(entry.getValue());
+            expected.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+            Map<Long, String> stored = ClusterTestSupport.readPartition(bootstrap(), entry.getKey(),
+                    expected.get(expected.size() - 1).offset());
+            long previous = -1;
+            for (Acked a : expected) {
+                assertThat(stored.get(a.offset())).as("%s offset %d", entry.getKey(), a.offset()).isEqualTo(a.value());
                 // Per partition, acknowledged values grow with offsets: the log kept the producer's order.
-                long previous = -1;
-                for (Acked a : expected) {
-                    assertThat(Long.parseLong(a.value())).isGreaterThan(previous);
-                    previous = Long.parseLong(a.value());
-                }
+                assertThat(Long.parseLong(a.value())).isGreaterThan(previous);
+                previous = Long.parseLong(a.value());
             }
         }
     }

@@ -1,18 +1,13 @@
 package io.tributary.server;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,14 +17,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -89,13 +81,7 @@ class ClusterNetworkSplitIT {
             brokers.add(new ChildBroker(dir.resolve("data"), dir.resolve("logs"), overrides)
                     .inNamespace(net.namespace(i), NetworkNamespaces.address(i)).withFixedPort(KAFKA_PORT));
         }
-        ExecutorService starter = Executors.newFixedThreadPool(3);
-        List<Future<Integer>> starts = new ArrayList<>();
-        brokers.forEach(b -> starts.add(starter.submit(b::start)));
-        for (Future<Integer> f : starts) {
-            f.get(150, TimeUnit.SECONDS);
-        }
-        starter.shutdownNow();
+        ClusterTestSupport.startInParallel(brokers);
 
         Map<Long, String> acked = new HashMap<>();
         try (Admin admin = admin(bootstrap(List.of(1, 2, 3)))) {
@@ -152,11 +138,7 @@ class ClusterNetworkSplitIT {
     }
 
     private static Admin admin(String bootstrap) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return Admin.create(props);
+        return ClusterTestSupport.admin(bootstrap);
     }
 
     private static void produce(String bootstrap, String prefix, int count, Map<Long, String> acked)
@@ -180,22 +162,7 @@ class ClusterNetworkSplitIT {
     }
 
     private static Map<Long, String> readAll(String bootstrap, long last) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        Map<Long, String> stored = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            TopicPartition tp = new TopicPartition(TOPIC, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!stored.containsKey(last) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    stored.put(r.offset(), r.value());
-                }
-            }
-        }
-        return stored;
+        return ClusterTestSupport.readPartition(bootstrap, new TopicPartition(TOPIC, 0), last);
     }
 
     private static TopicDescription describe(Admin admin) throws Exception {

@@ -1,13 +1,9 @@
 package io.tributary.server;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,7 +12,6 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -135,26 +129,11 @@ class ClusterScaleOutIT {
     }
 
     private static void startInParallel(List<ChildBroker> members) throws Exception {
-        ExecutorService starter = Executors.newFixedThreadPool(members.size());
-        try {
-            List<Future<Integer>> starts = new ArrayList<>();
-            for (ChildBroker b : members) {
-                starts.add(starter.submit(b::start));
-            }
-            for (Future<Integer> f : starts) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            starter.shutdownNow();
-        }
+        ClusterTestSupport.startInParallel(members);
     }
 
     private static Admin admin(List<ChildBroker> members) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                members.stream().map(ChildBroker::bootstrap).collect(Collectors.joining(",")));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
-        return Admin.create(props);
+        return ClusterTestSupport.admin(members.stream().map(ChildBroker::bootstrap).collect(Collectors.joining(",")));
     }
 
     private String bootstrap() {
@@ -197,25 +176,12 @@ class ClusterScaleOutIT {
     }
 
     private void assertAllPresent(Map<Integer, Map<Long, String>> acked) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            for (Map.Entry<Integer, Map<Long, String>> entry : acked.entrySet()) {
-                TopicPartition tp = new TopicPartition(TOPIC, entry.getKey());
-                long last = entry.getValue().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                Map<Long, String> stored = new HashMap<>();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!stored.containsKey(last) && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                        stored.put(r.offset(), r.value());
-                    }
-                }
-                entry.getValue().forEach((offset, value) ->
-                        assertThat(stored.get(offset)).as("%s offset %d", tp, offset).isEqualTo(value));
-            }
+        for (Map.Entry<Integer, Map<Long, String>> entry : acked.entrySet()) {
+            TopicPartition tp = new TopicPartition(TOPIC, entry.getKey());
+            long last = entry.getValue().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+            Map<Long, String> stored = ClusterTestSupport.readPartition(bootstrap(), tp, last);
+            entry.getValue().forEach((offset, value) ->
+                    assertThat(stored.get(offset)).as("%s offset %d", tp, offset).isEqualTo(value));
         }
     }
 
@@ -244,23 +210,7 @@ class ClusterScaleOutIT {
         assertThat(count.get()).as("acknowledged records").isGreaterThanOrEqualTo(target);
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("condition not met within 90 s", last);
+    private static void awaitTrue(ClusterTestSupport.Check check) throws Exception {
+        ClusterTestSupport.awaitTrue("condition", 90, check);
     }
 }

@@ -20,6 +20,7 @@ import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.partition.PartitionRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.common.TopicPartition;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -47,54 +47,20 @@ public final class GroupCoordinator {
     public static final String OFFSETS_TOPIC = "__consumer_offsets";
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
 
-    private final AtomicReferenceArray<CoordinatorShard> slots;
-    private final Function<Partition, CoordinatorShard> shardFactory;
+    private final LeaderShards<CoordinatorShard> shards;
 
-    private GroupCoordinator(int partitionCount, Function<Partition, CoordinatorShard> shardFactory) {
-        this.slots = new AtomicReferenceArray<>(partitionCount);
-        this.shardFactory = shardFactory;
-    }
-
-    /** The shards loaded here, at this moment. */
-    private List<CoordinatorShard> shards() {
-        List<CoordinatorShard> loaded = new ArrayList<>();
-        for (int p = 0; p < slots.length(); p++) {
-            CoordinatorShard shard = slots.get(p);
-            if (shard != null) {
-                loaded.add(shard);
-            }
-        }
-        return loaded;
+    private GroupCoordinator(LeaderShards<CoordinatorShard> shards) {
+        this.shards = shards;
     }
 
     /** This broker now leads {@code partition} of __consumer_offsets: load its shard and serve its groups. */
     public Future<Void> elect(Partition partition) {
-        int p = partition.topicPartition().partition();
-        if (p >= slots.length() || slots.get(p) != null) {
-            return Future.succeededFuture();
-        }
-        CoordinatorShard shard = shardFactory.apply(partition);
-        if (!slots.compareAndSet(p, null, shard)) {
-            return Future.succeededFuture();
-        }
-        LOG.info("Loading the group coordinator shard of {}", partition.topicPartition());
-        return shard.load();
+        return shards.elect(partition);
     }
 
-    /** Another broker leads {@code partition} now: stop serving its groups here. */
+    /** Another broker leads partition {@code p} now: stop serving its groups here. */
     public Future<Void> resign(int p) {
-        if (p >= slots.length()) {
-            return Future.succeededFuture();
-        }
-        CoordinatorShard shard = slots.getAndSet(p, null);
-        if (shard == null) {
-            return Future.succeededFuture();
-        }
-        LOG.info("Unloading the group coordinator shard of {}-{}", OFFSETS_TOPIC, p);
-        return ContextHop.call(shard.owner(), () -> {
-            shard.unload(GroupError.NOT_COORDINATOR);
-            return null;
-        });
+        return shards.resign(p);
     }
 
     /**
@@ -114,29 +80,42 @@ public final class GroupCoordinator {
             }
             TopicLookup lookup = new ImageTopicLookup(topics);
             Scheduler scheduler = new VertxScheduler(vertx, clock);
-            GroupCoordinator coordinator = new GroupCoordinator(info.partitionCount(), partition ->
-                    new CoordinatorShard(partition.topicPartition().partition(), partition.owner(),
-                            new PartitionShardLog(partition), codec, scheduler, config, lookup, parser));
+            GroupCoordinator coordinator = new GroupCoordinator(new LeaderShards<>(OFFSETS_TOPIC,
+                    "group coordinator", info.partitionCount(), new LeaderShards.Lifecycle<>() {
+                @Override
+                public CoordinatorShard create(Partition partition) {
+                    return new CoordinatorShard(partition.topicPartition().partition(), partition.owner(),
+                            new PartitionShardLog(partition), codec, scheduler, config, lookup, parser);
+                }
+
+                @Override
+                public Context owner(CoordinatorShard shard) {
+                    return shard.owner();
+                }
+
+                @Override
+                public Future<Void> load(CoordinatorShard shard) {
+                    return shard.load();
+                }
+
+                @Override
+                public void unload(CoordinatorShard shard) {
+                    shard.unload(GroupError.NOT_COORDINATOR);
+                }
+            }));
             return coordinator.syncLeadership(partitions).map(coordinator);
         });
     }
 
     /** Loads the shards of the partitions this broker leads and unloads the others. */
     public Future<Void> syncLeadership(PartitionRegistry partitions) {
-        List<Future<Void>> changes = new ArrayList<>();
-        for (int p = 0; p < slots.length(); p++) {
-            Partition partition = partitions.get(new TopicPartition(OFFSETS_TOPIC, p));
-            int index = p;
-            changes.add(partition == null ? resign(p) : ContextHop.compose(partition.owner(),
-                    () -> partition.isLeader() ? elect(partition) : resign(index)));
-        }
-        return Future.all(changes).mapEmpty();
+        return shards.sync(partitions);
     }
 
     /** The partition of __consumer_offsets (and so the shard) of a group. */
     public int partitionFor(String groupId) {
         int hash = groupId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % slots.length();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % shards.partitionCount();
     }
 
     // ---- classic protocol
@@ -191,10 +170,10 @@ public final class GroupCoordinator {
      * not be written (the shard is not serving, or its log refused it); the transaction coordinator retries.
      */
     public Future<Void> completeTransaction(int offsetsPartition, long producerId, short epoch, boolean commit) {
-        if (offsetsPartition < 0 || offsetsPartition >= slots.length()) {
+        if (offsetsPartition < 0 || offsetsPartition >= shards.partitionCount()) {
             return Future.succeededFuture();
         }
-        CoordinatorShard shard = slots.get(offsetsPartition);
+        CoordinatorShard shard = shards.get(offsetsPartition);
         if (shard == null) {
             return Future.failedFuture(new IllegalStateException(OFFSETS_TOPIC + "-" + offsetsPartition
                     + " is not led by this broker"));
@@ -229,7 +208,7 @@ public final class GroupCoordinator {
     /** Every group of every shard that passes the filters. */
     public Future<List<GroupListing>> listGroups(Set<String> states, Set<String> types) {
         List<Future<List<GroupListing>>> parts = new ArrayList<>();
-        for (CoordinatorShard shard : shards()) {
+        for (CoordinatorShard shard : shards.loaded()) {
             parts.add(ContextHop.call(shard.owner(), () -> shard.isActive() ? shard.admin.list(states, types)
                     : List.<GroupListing>of()));
         }
@@ -255,7 +234,7 @@ public final class GroupCoordinator {
     /** Forgets the committed offsets of a deleted topic, in every shard. */
     public Future<Void> onTopicDeleted(String topic) {
         List<Future<Void>> parts = new ArrayList<>();
-        for (CoordinatorShard shard : shards()) {
+        for (CoordinatorShard shard : shards.loaded()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 if (shard.isActive()) {
                     shard.offsets.onTopicDeleted(topic);
@@ -269,7 +248,7 @@ public final class GroupCoordinator {
     /** Stops serving (broker shutdown): parked JoinGroup and SyncGroup requests are answered NOT_COORDINATOR. */
     public Future<Void> unload() {
         List<Future<Void>> parts = new ArrayList<>();
-        for (CoordinatorShard shard : shards()) {
+        for (CoordinatorShard shard : shards.loaded()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 shard.unload(GroupError.NOT_COORDINATOR);
                 return null;
@@ -283,7 +262,7 @@ public final class GroupCoordinator {
         if (groupId == null) {
             return Future.succeededFuture(notServed.apply(GroupError.INVALID_GROUP_ID));
         }
-        CoordinatorShard shard = slots.get(partitionFor(groupId));
+        CoordinatorShard shard = shards.get(partitionFor(groupId));
         if (shard == null) {
             return Future.succeededFuture(notServed.apply(GroupError.NOT_COORDINATOR));
         }

@@ -3,6 +3,7 @@ package io.tributary.core.txn;
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.group.BatchCodec;
 import io.tributary.core.group.GroupCoordinator;
+import io.tributary.core.group.LeaderShards;
 import io.tributary.core.group.PartitionShardLog;
 import io.tributary.core.group.Scheduler;
 import io.tributary.core.group.VertxScheduler;
@@ -17,6 +18,7 @@ import io.tributary.core.txn.TxnMessages.EndRequest;
 import io.tributary.core.txn.TxnMessages.InitRequest;
 import io.tributary.core.txn.TxnMessages.InitResult;
 import io.tributary.core.txn.TxnMessages.TxnDescription;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -45,68 +46,27 @@ public final class TransactionCoordinator {
     public static final String STATE_TOPIC = "__transaction_state";
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
 
-    private final AtomicReferenceArray<TxnShard> slots;
-    private final Function<Partition, TxnShard> shardFactory;
+    private final LeaderShards<TxnShard> shards;
     private final GroupCoordinator groups;
 
-    private TransactionCoordinator(int partitionCount, Function<Partition, TxnShard> shardFactory,
-                                   GroupCoordinator groups) {
-        this.slots = new AtomicReferenceArray<>(partitionCount);
-        this.shardFactory = shardFactory;
+    private TransactionCoordinator(LeaderShards<TxnShard> shards, GroupCoordinator groups) {
+        this.shards = shards;
         this.groups = groups;
     }
 
-    private List<TxnShard> shards() {
-        List<TxnShard> loaded = new ArrayList<>();
-        for (int p = 0; p < slots.length(); p++) {
-            TxnShard shard = slots.get(p);
-            if (shard != null) {
-                loaded.add(shard);
-            }
-        }
-        return loaded;
-    }
-
-    /** This broker now leads {@code partition} of __transaction_state: load its shard. Owner context. */
+    /** This broker now leads {@code partition} of __transaction_state: load its shard. */
     public Future<Void> elect(Partition partition) {
-        int p = partition.topicPartition().partition();
-        if (p >= slots.length() || slots.get(p) != null) {
-            return Future.succeededFuture();
-        }
-        TxnShard shard = shardFactory.apply(partition);
-        if (!slots.compareAndSet(p, null, shard)) {
-            return Future.succeededFuture();
-        }
-        LOG.info("Loading the transaction coordinator shard of {}", partition.topicPartition());
-        return ContextHop.compose(shard.owner(), shard::load);
+        return shards.elect(partition);
     }
 
     /** Another broker leads partition {@code p} now: stop serving its transactional ids here. */
     public Future<Void> resign(int p) {
-        if (p >= slots.length()) {
-            return Future.succeededFuture();
-        }
-        TxnShard shard = slots.getAndSet(p, null);
-        if (shard == null) {
-            return Future.succeededFuture();
-        }
-        LOG.info("Unloading the transaction coordinator shard of {}-{}", STATE_TOPIC, p);
-        return ContextHop.call(shard.owner(), () -> {
-            shard.unload();
-            return null;
-        });
+        return shards.resign(p);
     }
 
     /** Loads the shards of the partitions this broker leads and unloads the others. */
     public Future<Void> syncLeadership(PartitionRegistry partitions) {
-        List<Future<Void>> changes = new ArrayList<>();
-        for (int p = 0; p < slots.length(); p++) {
-            Partition partition = partitions.get(new TopicPartition(STATE_TOPIC, p));
-            int index = p;
-            changes.add(partition == null ? resign(p) : ContextHop.compose(partition.owner(),
-                    () -> partition.isLeader() ? elect(partition) : resign(index)));
-        }
-        return Future.all(changes).mapEmpty();
+        return shards.sync(partitions);
     }
 
     /**
@@ -122,9 +82,29 @@ public final class TransactionCoordinator {
             Scheduler scheduler = new VertxScheduler(vertx, clock);
             TxnMarkerWriter markers = new TxnMarkerWriter(partitions, groups);
             Supplier<Future<Long>> ids = () -> ContextHop.compose(producerIds.owner(), producerIds::allocate);
-            TransactionCoordinator coordinator = new TransactionCoordinator(info.partitionCount(), partition ->
-                    new TxnShard(partition.topicPartition().partition(), partition.owner(),
-                            new PartitionShardLog(partition), codec, scheduler, config, ids, markers), groups);
+            TransactionCoordinator coordinator = new TransactionCoordinator(new LeaderShards<>(STATE_TOPIC,
+                    "transaction coordinator", info.partitionCount(), new LeaderShards.Lifecycle<>() {
+                @Override
+                public TxnShard create(Partition partition) {
+                    return new TxnShard(partition.topicPartition().partition(), partition.owner(),
+                            new PartitionShardLog(partition), codec, scheduler, config, ids, markers);
+                }
+
+                @Override
+                public Context owner(TxnShard shard) {
+                    return shard.owner();
+                }
+
+                @Override
+                public Future<Void> load(TxnShard shard) {
+                    return shard.load();
+                }
+
+                @Override
+                public void unload(TxnShard shard) {
+                    shard.unload();
+                }
+            }), groups);
             return coordinator.syncLeadership(partitions).map(coordinator);
         });
     }
@@ -132,7 +112,7 @@ public final class TransactionCoordinator {
     /** The partition of __transaction_state (and so the shard) of a transactional id. */
     public int partitionFor(String transactionalId) {
         int hash = transactionalId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % slots.length();
+        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % shards.partitionCount();
     }
 
     public Future<InitResult> initProducerId(InitRequest request) {
@@ -169,7 +149,7 @@ public final class TransactionCoordinator {
     /** Every transactional id of every shard that passes {@code filter} (ListTransactions). */
     public Future<List<TxnDescription>> list(Predicate<TxnMetadata> filter) {
         List<Future<List<TxnDescription>>> parts = new ArrayList<>();
-        for (TxnShard shard : shards()) {
+        for (TxnShard shard : shards.loaded()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 List<TxnDescription> found = new ArrayList<>();
                 if (shard.isActive()) {
@@ -190,7 +170,7 @@ public final class TransactionCoordinator {
     /** Stops serving (broker shutdown). Open transactions stay open and are timed out after the next start. */
     public Future<Void> unload() {
         List<Future<Void>> parts = new ArrayList<>();
-        for (TxnShard shard : shards()) {
+        for (TxnShard shard : shards.loaded()) {
             parts.add(ContextHop.call(shard.owner(), () -> {
                 shard.unload();
                 return null;
@@ -210,7 +190,7 @@ public final class TransactionCoordinator {
         if (transactionalId == null || transactionalId.isEmpty()) {
             return Future.succeededFuture(notServed.apply(TxnError.INVALID_REQUEST));
         }
-        TxnShard shard = slots.get(partitionFor(transactionalId));
+        TxnShard shard = shards.get(partitionFor(transactionalId));
         if (shard == null) {
             return Future.succeededFuture(notServed.apply(TxnError.NOT_COORDINATOR));
         }
