@@ -17,6 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +37,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +99,9 @@ class ClusterScaleOutIT {
             long afterMove = count.get();
             awaitCount(count, afterMove + 200);
 
+            // The new member leads nothing of the topic, yet its HTTP gateway appends through the leaders.
+            long httpOffset = produceOverHttp(brokers.get(3), "via-http");
+
             // Leadership back to the preferred replicas (those not led by them already answer "not needed").
             admin.electLeaders(ElectionType.PREFERRED, null).partitions().get(60, TimeUnit.SECONDS);
             awaitTrue(() -> describe(admin).partitions().stream()
@@ -110,7 +119,29 @@ class ClusterScaleOutIT {
             pool.shutdownNow();
             assertThat(fatal).as("non-retriable producer errors").isEmpty();
             assertAllPresent(acked);
+            assertThat(ClusterTestSupport.readPartition(bootstrap(), new TopicPartition(TOPIC, 0), httpOffset)
+                    .get(httpOffset)).isEqualTo("\"via-http\"");
         }
+    }
+
+    /** POSTs one JSON record to partition 0 through a member's HTTP gateway; returns its offset. */
+    private static long produceOverHttp(ChildBroker member, String value) throws Exception {
+        // The start-up line lists the gateway's HTTP listener before the connector runtime's.
+        String startup = member.output().lines().filter(l -> l.contains(" started: node ")).findFirst().orElse("");
+        Matcher m = Pattern.compile("HTTP://127\\.0\\.0\\.1:(\\d+)").matcher(startup);
+        assertThat(m.find()).as("the member's HTTP listener in its start-up line").isTrue();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1)
+                                + "/topics/" + TOPIC + "/partitions/0"))
+                        .header("Content-Type", "application/vnd.kafka.json.v2+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"records\":[{\"value\":\"" + value + "\"}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Matcher offset = Pattern.compile("\"offset\":(\\d+)").matcher(response.body());
+        assertThat(offset.find()).as(response.body()).isTrue();
+        return Long.parseLong(offset.group(1));
     }
 
     private ChildBroker member(int nodeId) throws Exception {
