@@ -39,6 +39,7 @@ import io.tributary.core.protocol.security.AlterUserScramCredentialsHandler;
 import io.tributary.core.protocol.security.CreateAclsHandler;
 import io.tributary.core.protocol.security.DeleteAclsHandler;
 import io.tributary.core.protocol.security.DescribeAclsHandler;
+import io.tributary.core.protocol.security.DescribeClientQuotasHandler;
 import io.tributary.core.protocol.security.DescribeUserScramCredentialsHandler;
 import io.tributary.core.protocol.security.SaslAuthenticateHandler;
 import io.tributary.core.protocol.security.SaslHandshakeHandler;
@@ -97,6 +98,7 @@ public final class HandlerRegistry {
         handlers.put(ApiKeys.DELETE_ACLS, new DeleteAclsHandler());
         handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler());
         handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler());
+        handlers.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler());
         if (!handlers.keySet().equals(ApiVersionTable.apis())) {
             throw new IllegalStateException("Advertised APIs and handlers differ: " + ApiVersionTable.apis()
                     + " vs " + handlers.keySet());

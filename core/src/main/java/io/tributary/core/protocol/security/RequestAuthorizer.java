@@ -69,7 +69,8 @@ public final class RequestAuthorizer {
     /** APIs whose handlers authorise themselves, or that need no authorisation. */
     private static final Set<ApiKeys> SELF_CHECKED = EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE,
             ApiKeys.SASL_AUTHENTICATE, ApiKeys.CREATE_ACLS, ApiKeys.DESCRIBE_ACLS, ApiKeys.DELETE_ACLS,
-            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLUSTER);
+            ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLUSTER,
+            ApiKeys.DESCRIBE_CLIENT_QUOTAS);
 
     private RequestAuthorizer() {
     }
