@@ -173,6 +173,7 @@ public final class Broker {
     private Future<Void> listen() {
         return vertx.executeBlocking(() -> BrokerSecurity.load(config, vertx)).compose(loaded -> {
             security = loaded;
+            security.register();
             return listenAll();
         });
     }

@@ -83,6 +83,35 @@ public final class BrokerSecurity {
         return new BrokerSecurity(config, vertx, credentials, acls);
     }
 
+    private static final String SHARED_MAP = "io.tributary.security";
+
+    /** Makes this the security of every component running on {@code vertx} (the gateways, the connectors). */
+    public void register() {
+        vertx.sharedData().<String, Holder>getLocalMap(SHARED_MAP).put("broker", new Holder(this));
+    }
+
+    /** The security the broker running on {@code vertx} registered, or null. */
+    public static BrokerSecurity lookup(Vertx vertx) {
+        Holder h = vertx.sharedData().<String, Holder>getLocalMap(SHARED_MAP).get("broker");
+        return h == null ? null : h.security;
+    }
+
+    /** The registered security, or one loaded from {@code config} (a gateway started without a broker). */
+    public static BrokerSecurity lookupOrLoad(Vertx vertx, BrokerConfig config) {
+        BrokerSecurity found = lookup(vertx);
+        if (found != null) {
+            return found;
+        }
+        try {
+            return load(config, vertx);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private record Holder(BrokerSecurity security) implements io.vertx.core.shareddata.Shareable {
+    }
+
     static Map<String, String> parseJaas(String jaas) {
         Map<String, String> users = new HashMap<>();
         if (jaas != null) {
