@@ -102,6 +102,10 @@ public final class ConfigDef {
         String rest = name.substring(SecurityConfigDef.LISTENER_PREFIX.length());
         int dot = rest.indexOf('.');
         ConfigKey base = dot <= 0 ? null : keys.get(rest.substring(dot + 1));
+        if (base == null && dot > 0 && name.endsWith("." + SecurityConfigDef.SASL_JAAS_CONFIG)) {
+            // Kafka's per-mechanism form: listener.name.<listener>.<mechanism>.sasl.jaas.config
+            base = keys.get(SecurityConfigDef.SASL_JAAS_CONFIG);
+        }
         return base == null ? null : new ConfigKey(name, base.type(), base.defaultValue(), base.validator(),
                 base.importance(), base.documentation());
     }

@@ -67,7 +67,14 @@ public final class BrokerSecurity {
         }
         this.authorizer = authorizerClass == null || authorizerClass.isBlank() ? null
                 : new AclAuthorizer(acls, supers, (Boolean) config.value(SecurityConfigDef.ALLOW_EVERYONE_IF_NO_ACL_FOUND));
-        this.plainUsers = parseJaas((String) config.value(SecurityConfigDef.SASL_JAAS_CONFIG));
+        // sasl.jaas.config and Kafka's listener.name.<listener>.<mechanism>.sasl.jaas.config: one set of users.
+        Map<String, String> users = new HashMap<>(parseJaas((String) config.value(SecurityConfigDef.SASL_JAAS_CONFIG)));
+        config.originals().forEach((key, value) -> {
+            if (key.startsWith(SecurityConfigDef.LISTENER_PREFIX) && key.endsWith("." + SecurityConfigDef.SASL_JAAS_CONFIG)) {
+                users.putAll(parseJaas(value));
+            }
+        });
+        this.plainUsers = Map.copyOf(users);
         this.principalMapper = SslPrincipalMapper.fromRules((String) config.value(SecurityConfigDef.SSL_PRINCIPAL_MAPPING_RULES));
         this.failures = new AuthFailureLimiter((Integer) config.value(SecurityConfigDef.SASL_MAX_FAILED_AUTHENTICATIONS_PER_IP));
     }

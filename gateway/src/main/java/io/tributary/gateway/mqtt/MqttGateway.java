@@ -81,7 +81,15 @@ public final class MqttGateway implements GatewayService {
                 return chain;
             });
         }).onSuccess(bound -> {
-            BoundListener first = bound.get(0);
+            // MQTT over WebSocket is bridged in plain TCP: to the first listener without TLS (the HTTP listener
+            // carrying the WebSocket has its own TLS).
+            BoundListener first = bound.stream()
+                    .filter(b -> !io.tributary.core.config.ListenerProtocols.gateway(config, b.name()).tls())
+                    .findFirst().orElse(null);
+            if (first == null) {
+                LOG.info("MQTT gateway listening on {}; no plain listener, so no MQTT over WebSocket", bound);
+                return;
+            }
             String host = first.host().isEmpty() || first.host().equals("0.0.0.0") || first.host().equals("::")
                     ? "127.0.0.1" : first.host();
             firstListener = InetSocketAddress.createUnresolved(host, first.port());
