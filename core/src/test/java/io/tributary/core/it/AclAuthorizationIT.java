@@ -67,7 +67,7 @@ class AclAuthorizationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        certs = TestCerts.generate(work.resolve("certs"));
+        certs = TestCerts.shared();
         Map<String, String> props = new HashMap<>();
         props.put("listeners", "SASL_PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0");
         props.put("ssl.keystore.location", certs.serverKeystore().toString());

@@ -64,7 +64,7 @@ class SecureListenersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        certs = TestCerts.generate(work.resolve("certs"));
+        certs = TestCerts.shared();
         Map<String, String> props = new HashMap<>();
         props.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,"
                 + "CLIENT://127.0.0.1:0");

@@ -23,6 +23,21 @@ public final class TestCerts {
         this.dir = dir;
     }
 
+    private static TestCerts shared;
+
+    /**
+     * One set for the whole test JVM, generated on first use: keytool starts a JVM per step, which is most of a
+     * TLS test class's set-up time.
+     */
+    public static synchronized TestCerts shared() throws Exception {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("tributary-certs");
+            dir.toFile().deleteOnExit();
+            shared = generate(dir);
+        }
+        return shared;
+    }
+
     /** Generates everything into {@code dir}. */
     public static TestCerts generate(Path dir) throws Exception {
         TestCerts c = new TestCerts(dir);
