@@ -95,7 +95,7 @@ public final class ConnectRuntime {
         }, herderThread), vertx.getOrCreateContext());
         return herderReady.compose(herder -> {
             RestServer rest = new RestServer(vertx, herder, herder.plugins(), version());
-            return rest.start(settings.listeners())
+            return rest.start(settings.listeners(), config)
                     .map(bound -> new ConnectRuntime(herder, rest, taskThreads, metrics, bound))
                     .recover(e -> {
                         herder.close();

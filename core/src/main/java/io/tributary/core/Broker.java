@@ -18,6 +18,8 @@ import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.ClusterConfigDef;
 import io.tributary.core.config.BrokerConfigDef;
 import io.tributary.core.config.Listener;
+import io.tributary.core.config.ListenerProtocols;
+import io.tributary.core.config.SecurityConfigDef;
 import io.tributary.core.config.TopicConfigs;
 import io.tributary.core.group.GroupConfig;
 import io.tributary.core.group.GroupCoordinator;
@@ -28,6 +30,7 @@ import io.tributary.core.metrics.BrokerMetrics;
 import io.tributary.core.metrics.ConsumerLagMetrics;
 import io.tributary.core.metrics.EventLoopDelayProbe;
 import io.tributary.core.metrics.ReplicationMetrics;
+import io.tributary.core.network.ConnectionLimits;
 import io.tributary.core.network.KafkaListenerVerticle;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
@@ -37,6 +40,7 @@ import io.tributary.core.protocol.HandlerRegistry;
 import io.tributary.core.protocol.KafkaRequestProcessor;
 import io.tributary.core.protocol.replica.ReplicaFetchers;
 import io.tributary.core.replication.ReplicaManager;
+import io.tributary.core.security.BrokerSecurity;
 import io.tributary.core.txn.TransactionCoordinator;
 import io.tributary.core.txn.TxnConfig;
 import io.vertx.core.Context;
@@ -76,6 +80,8 @@ public final class Broker {
     private final BrokerApi api;
     private final List<String> deployments = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
+    /** TLS, SASL users and ACLs of every listener; loaded before the listeners bind. */
+    private BrokerSecurity security;
     private boolean stopped;
 
     private Broker(Vertx vertx, BrokerConfig config, LogDirLock lock, PartitionRegistry partitions,
@@ -257,6 +263,14 @@ public final class Broker {
 
     /** Binds every Kafka listener on every event loop. */
     private Future<Void> listen() {
+        return vertx.executeBlocking(() -> BrokerSecurity.load(config, vertx)).compose(loaded -> {
+            security = loaded;
+            security.register();
+            return listenAll();
+        });
+    }
+
+    private Future<Void> listenAll() {
         KafkaRequestProcessor processor = new KafkaRequestProcessor(services, new HandlerRegistry());
         Future<Void> chain = Future.succeededFuture();
         for (Listener listener : config.listeners()) {
@@ -270,8 +284,14 @@ public final class Broker {
         String host = listener.bindHost();
         // Vert.x shares a listening socket between servers with the same host and port; port 0 is
         // never shared, but a negative port means "one random port shared by every such server".
-        int sharedPort = listener.port() == 0 ? -1 : listener.port();
-        KafkaListenerVerticle first = new KafkaListenerVerticle(listener.name(), host, sharedPort, maxFrame, processor);
+        // Each port-0 listener gets its own negative number, so that two of them never share a socket.
+        int sharedPort = listener.port() == 0 ? -1 - config.listeners().indexOf(listener) : listener.port();
+        ListenerProtocols.Protocol protocol = ListenerProtocols.kafka(config, listener.name());
+        ConnectionLimits limits = new ConnectionLimits((Integer) config.value(SecurityConfigDef.MAX_CONNECTIONS_PER_IP),
+                (Long) config.value(SecurityConfigDef.CONNECTIONS_MAX_IDLE_MS),
+                (Integer) config.value(SecurityConfigDef.CONNECTIONS_MAX_INFLIGHT_REQUESTS));
+        KafkaListenerVerticle first = new KafkaListenerVerticle(listener.name(), host, sharedPort, maxFrame, processor,
+                security, protocol, limits);
         return vertx.deployVerticle(first).compose(id -> {
             deployments.add(id);
             int port = first.actualPort();
@@ -279,7 +299,7 @@ public final class Broker {
             List<Future<String>> more = new ArrayList<>();
             for (int i = 1; i < config.numNetworkThreads(); i++) {
                 more.add(vertx.deployVerticle(new KafkaListenerVerticle(listener.name(), host, sharedPort, maxFrame,
-                                processor))
+                                processor, security, protocol, limits))
                         .onSuccess(deployments::add));
             }
             return Future.all(more).<Void>mapEmpty();
@@ -289,6 +309,11 @@ public final class Broker {
 
     public List<BoundListener> boundListeners() {
         return List.copyOf(bound);
+    }
+
+    /** Users, credentials, ACLs and TLS settings shared by the Kafka listeners and the gateways. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     public String clusterId() {

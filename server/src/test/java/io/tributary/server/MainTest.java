@@ -32,8 +32,8 @@ class MainTest {
 
     @Test
     void badEnvValueExitsTwo() {
-        assertThat(run(Map.of("TRIBUTARY_LISTENERS", "SSL://:9093"))).isEqualTo(2);
-        assertThat(err.toString()).contains("'listeners'").contains("TLS/SASL are not yet supported");
+        assertThat(run(Map.of("TRIBUTARY_LISTENERS", "CLIENT://:9093"))).isEqualTo(2);
+        assertThat(err.toString()).contains("'listeners'").contains("has no security protocol");
     }
 
     @Test

@@ -9,6 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.Handler;
+import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.ListenerProtocols;
+import io.tributary.core.security.BrokerSecurity;
+import io.tributary.core.security.tls.TlsServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -46,12 +54,27 @@ public final class RestServer {
 
     /** Binds every listener; completes with what was bound (port 0 resolved). */
     public Future<List<BoundListener>> start(List<Listener> listeners) {
+        return start(listeners, null);
+    }
+
+    /**
+     * Binds every listener with its security protocol from {@code config}: TLS from the ssl.* keys on SSL and
+     * SASL_SSL listeners, HTTP basic credentials of a broker user required on SASL_PLAINTEXT and SASL_SSL ones.
+     */
+    public Future<List<BoundListener>> start(List<Listener> listeners, BrokerConfig config) {
         Future<Void> chain = Future.succeededFuture();
         List<BoundListener> bound = new ArrayList<>();
+        BrokerSecurity security = config == null ? null : BrokerSecurity.lookupOrLoad(vertx, config);
         for (Listener listener : listeners) {
-            chain = chain.compose(v -> vertx.createHttpServer(new HttpServerOptions()
-                            .setHost(listener.bindHost()).setPort(listener.port()))
-                    .requestHandler(router).listen()
+            HttpServerOptions options = new HttpServerOptions().setHost(listener.bindHost()).setPort(listener.port());
+            ListenerProtocols.Protocol protocol = config == null ? ListenerProtocols.Protocol.PLAINTEXT
+                    : ListenerProtocols.gateway(config, listener.name());
+            if (protocol.tls()) {
+                TlsServerOptions.apply(options, config, listener.name());
+            }
+            Handler<HttpServerRequest> handler = protocol.sasl() ? basicAuth(security) : router;
+            chain = chain.compose(v -> vertx.createHttpServer(options)
+                    .requestHandler(handler).listen()
                     .map(server -> {
                         servers.add(server);
                         bound.add(new BoundListener(listener.name(), listener.host(), server.actualPort()));
@@ -59,6 +82,42 @@ public final class RestServer {
                     }));
         }
         return chain.map(v -> List.copyOf(bound));
+    }
+
+    /** Requests pass to the router only with the basic credentials of a broker user (SASL PLAIN or SCRAM user). */
+    private Handler<HttpServerRequest> basicAuth(BrokerSecurity security) {
+        return request -> {
+            String header = request.getHeader("Authorization");
+            String decoded = null;
+            if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    decoded = null;
+                }
+            }
+            String host = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+            int colon = decoded == null ? -1 : decoded.indexOf(':');
+            if (colon <= 0 || security.failures().blocked(host)) {
+                request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"tributary\"")
+                        .putHeader("Content-Type", "application/json")
+                        .end("{\"error_code\":401,\"message\":\"Authentication required\"}");
+                return;
+            }
+            request.pause();
+            security.verifyPassword(decoded.substring(0, colon), decoded.substring(colon + 1)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    router.handle(request);
+                    request.resume();
+                } else {
+                    security.failures().failed(host);
+                    request.resume();
+                    request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"tributary\"")
+                            .putHeader("Content-Type", "application/json")
+                            .end("{\"error_code\":401,\"message\":\"Authentication failed\"}");
+                }
+            });
+        };
     }
 
     public Future<Void> stop() {

@@ -33,6 +33,7 @@ public final class BrokerConfig {
         this.logDirs = parseLogDirs();
         Integer threads = (Integer) values.get(NUM_NETWORK_THREADS);
         this.numNetworkThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        ListenerProtocols.validate(this);
     }
 
     /** Parses explicit properties; everything not given takes its default. */

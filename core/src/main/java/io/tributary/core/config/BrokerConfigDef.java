@@ -91,7 +91,7 @@ public final class BrokerConfigDef {
     /** Smallest segment that holds one record (Kafka's LegacyRecord.RECORD_OVERHEAD_V0). */
     static final int MIN_SEGMENT_BYTES = 14;
 
-    public static final ConfigDef DEFINITION = ClusterConfigDef.addTo(ConnectConfigDef.addTo(HttpConfigDef.addTo(
+    public static final ConfigDef DEFINITION = SecurityConfigDef.addTo(ClusterConfigDef.addTo(ConnectConfigDef.addTo(HttpConfigDef.addTo(
             MqttConfigDef.addTo(new ConfigDef()
             // Identity and network
             .define(NODE_ID, INT, 0, atLeast(0), HIGH,
@@ -219,7 +219,7 @@ public final class BrokerConfigDef {
                     "A transactional id with no transaction open for this long is forgotten.")
             .define(PRODUCER_ID_EXPIRATION_MS, LONG, 86400000L, atLeast(1), MEDIUM,
                     "A partition forgets the deduplication state of a producer idle this long (no open"
-                            + " transaction).")))));
+                            + " transaction)."))))));
 
     private BrokerConfigDef() {
     }

@@ -85,10 +85,29 @@ public final class ConfigDef {
     /** The definition of a key; unknown keys are refused with a suggestion. */
     public ConfigKey key(String name) {
         ConfigKey key = keys.get(name);
+        if (key == null && name.startsWith(SecurityConfigDef.LISTENER_PREFIX)) {
+            key = listenerOverride(name);
+        }
         if (key == null) {
             throw ConfigException.unknownKey(name, keys.keySet());
         }
         return key;
+    }
+
+    /**
+     * The definition of a per-listener override {@code listener.name.<listener>.<key>}: the plain key's, under the
+     * override's name; null when the rest does not name a defined key.
+     */
+    private ConfigKey listenerOverride(String name) {
+        String rest = name.substring(SecurityConfigDef.LISTENER_PREFIX.length());
+        int dot = rest.indexOf('.');
+        ConfigKey base = dot <= 0 ? null : keys.get(rest.substring(dot + 1));
+        if (base == null && dot > 0 && name.endsWith("." + SecurityConfigDef.SASL_JAAS_CONFIG)) {
+            // Kafka's per-mechanism form: listener.name.<listener>.<mechanism>.sasl.jaas.config
+            base = keys.get(SecurityConfigDef.SASL_JAAS_CONFIG);
+        }
+        return base == null ? null : new ConfigKey(name, base.type(), base.defaultValue(), base.validator(),
+                base.importance(), base.documentation());
     }
 
     /** All definitions, in definition order. */

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * A listener as written in {@code listeners}/{@code advertised.listeners}: {@code NAME://host:port}.
- * The name is the listener name; every listener speaks PLAINTEXT for now. An empty host (or 0.0.0.0)
+ * The name is the listener name; its security protocol comes from listener.security.protocol.map
+ * (see {@link ListenerProtocols}). An empty host (or 0.0.0.0)
  * binds every interface; an IPv6 host is written in brackets and kept here without them.
  */
 public record Listener(String name, String host, int port) {
@@ -33,12 +34,6 @@ public record Listener(String name, String host, int port) {
                     + "' is not a listener; expected NAME://host:port, e.g. PLAINTEXT://127.0.0.1:9092");
         }
         String name = m.group(1).toUpperCase(Locale.ROOT);
-        // Without a listener.security.protocol.map a name that asks for TLS or SASL would silently
-        // be served in plaintext; refuse it instead.
-        if (name.contains("SSL") || name.contains("SASL")) {
-            throw new IllegalArgumentException("listener " + name
-                    + ": TLS/SASL are not yet supported, only PLAINTEXT listeners");
-        }
         String host = m.group(2);
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);

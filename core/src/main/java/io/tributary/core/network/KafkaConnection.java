@@ -20,6 +20,7 @@ final class KafkaConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
     private static final int MAX_IN_FLIGHT = 100;
+    private final int maxInFlight;
 
     private final NetSocket socket;
     private final RequestProcessor processor;
@@ -36,6 +37,12 @@ final class KafkaConnection {
 
     KafkaConnection(NetSocket socket, RequestProcessor processor, ConnectionInfo info, int maxFrameBytes,
                     Runnable onClose) {
+        this(socket, processor, info, maxFrameBytes, MAX_IN_FLIGHT, onClose);
+    }
+
+    KafkaConnection(NetSocket socket, RequestProcessor processor, ConnectionInfo info, int maxFrameBytes,
+                    int maxInFlight, Runnable onClose) {
+        this.maxInFlight = maxInFlight;
         this.onClose = onClose;
         this.socket = socket;
         this.processor = processor;
@@ -111,7 +118,7 @@ final class KafkaConnection {
     }
 
     private void updateFlowControl() {
-        boolean shouldPause = draining || inFlight.size() >= MAX_IN_FLIGHT || socket.writeQueueFull();
+        boolean shouldPause = draining || inFlight.size() >= maxInFlight || socket.writeQueueFull();
         if (shouldPause && !paused) {
             socket.pause();
             paused = true;

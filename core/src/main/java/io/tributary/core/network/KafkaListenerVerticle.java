@@ -1,5 +1,9 @@
 package io.tributary.core.network;
 
+import io.tributary.core.config.ListenerProtocols.Protocol;
+import io.tributary.core.security.BrokerSecurity;
+import io.tributary.core.security.KafkaSession;
+import io.tributary.core.security.tls.TlsServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,12 +30,28 @@ public final class KafkaListenerVerticle extends VerticleBase {
     private final int port;
     private final int maxFrameBytes;
     private final RequestProcessor processor;
+    private final BrokerSecurity security;
+    private final Protocol protocol;
+    private final ConnectionLimits limits;
     private final Set<KafkaConnection> connections = new HashSet<>();
     private NetServer server;
     private boolean stopping;
 
     public KafkaListenerVerticle(String listenerName, String host, int port, int maxFrameBytes,
                                  RequestProcessor processor) {
+        this(listenerName, host, port, maxFrameBytes, processor, null, Protocol.PLAINTEXT, ConnectionLimits.none());
+    }
+
+    /**
+     * A listener speaking {@code protocol}: TLS from the broker's ssl.* keys when it is SSL or SASL_SSL, SASL
+     * authentication before anything else when it is SASL_*.
+     */
+    public KafkaListenerVerticle(String listenerName, String host, int port, int maxFrameBytes,
+                                 RequestProcessor processor, BrokerSecurity security, Protocol protocol,
+                                 ConnectionLimits limits) {
+        this.security = security;
+        this.protocol = protocol;
+        this.limits = limits;
         this.listenerName = listenerName;
         this.host = host;
         this.port = port;
@@ -46,16 +67,30 @@ public final class KafkaListenerVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setReuseAddress(true)
                 .setAcceptBacklog(1024);
+        if (protocol.tls()) {
+            TlsServerOptions.apply(options, security.config(), listenerName);
+        }
+        if (limits.maxIdleMs() > 0) {
+            // Closes idle connections, and slow or half-open ones that stopped mid-request.
+            options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.maxIdleMs()))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
         server = vertx.createNetServer(options);
         server.connectHandler(socket -> {
-            ConnectionInfo info = new ConnectionInfo(listenerName, String.valueOf(socket.remoteAddress()),
-                    socket.localAddress().port(), CONNECTION_IDS.incrementAndGet());
-            if (stopping) {
+            String ip = socket.remoteAddress() == null ? "" : socket.remoteAddress().hostAddress();
+            if (stopping || (security != null && security.failures().blocked(ip)) || !limits.tryOpen(ip)) {
                 socket.close();
                 return;
             }
+            String tlsPrincipal = protocol.tls() && security != null ? security.principalOf(socket.sslSession()) : null;
+            KafkaSession session = new KafkaSession(security, listenerName, protocol, ip, tlsPrincipal);
+            ConnectionInfo info = new ConnectionInfo(listenerName, String.valueOf(socket.remoteAddress()),
+                    socket.localAddress().port(), CONNECTION_IDS.incrementAndGet(), session);
             KafkaConnection[] self = new KafkaConnection[1];
-            self[0] = new KafkaConnection(socket, processor, info, maxFrameBytes, () -> connections.remove(self[0]));
+            self[0] = new KafkaConnection(socket, processor, info, maxFrameBytes, limits.maxInFlight(), () -> {
+                connections.remove(self[0]);
+                limits.closed(ip);
+            });
             connections.add(self[0]);
         });
         return server.listen();

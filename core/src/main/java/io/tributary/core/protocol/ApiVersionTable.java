@@ -86,6 +86,17 @@ public final class ApiVersionTable {
         table.put(ApiKeys.TXN_OFFSET_COMMIT, range(0, 4));
         table.put(ApiKeys.DESCRIBE_TRANSACTIONS, range(0, 0));
         table.put(ApiKeys.LIST_TRANSACTIONS, range(0, 2));
+        // Security: SASL (v0 handshakes are followed by bare tokens), ACLs (kafka-acls) and SCRAM credentials
+        // (kafka-configs --entity-type users).
+        table.put(ApiKeys.SASL_HANDSHAKE, range(0, 1));
+        table.put(ApiKeys.SASL_AUTHENTICATE, range(0, 2));
+        table.put(ApiKeys.CREATE_ACLS, range(1, 3));
+        table.put(ApiKeys.DESCRIBE_ACLS, range(1, 3));
+        table.put(ApiKeys.DELETE_ACLS, range(1, 3));
+        table.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, range(0, 0));
+        table.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, range(0, 0));
+        // No client quotas are enforced; kafka-configs --describe --entity-type users asks for them.
+        table.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, range(0, 1));
         return Collections.unmodifiableMap(table);
     }
 

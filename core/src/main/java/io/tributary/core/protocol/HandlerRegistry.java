@@ -39,6 +39,14 @@ import io.tributary.core.protocol.handlers.ListPartitionReassignmentsHandler;
 import io.tributary.core.protocol.handlers.ElectLeadersHandler;
 import io.tributary.core.protocol.handlers.ProduceHandler;
 import io.tributary.core.protocol.handlers.SyncGroupHandler;
+import io.tributary.core.protocol.security.AlterUserScramCredentialsHandler;
+import io.tributary.core.protocol.security.CreateAclsHandler;
+import io.tributary.core.protocol.security.DeleteAclsHandler;
+import io.tributary.core.protocol.security.DescribeAclsHandler;
+import io.tributary.core.protocol.security.DescribeClientQuotasHandler;
+import io.tributary.core.protocol.security.DescribeUserScramCredentialsHandler;
+import io.tributary.core.protocol.security.SaslAuthenticateHandler;
+import io.tributary.core.protocol.security.SaslHandshakeHandler;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractRequest;
 
@@ -90,6 +98,15 @@ public final class HandlerRegistry {
         handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler());
         handlers.put(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler());
         handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler());
+        // Security: SASL authentication, ACLs and SCRAM credentials.
+        handlers.put(ApiKeys.SASL_HANDSHAKE, new SaslHandshakeHandler());
+        handlers.put(ApiKeys.SASL_AUTHENTICATE, new SaslAuthenticateHandler());
+        handlers.put(ApiKeys.CREATE_ACLS, new CreateAclsHandler());
+        handlers.put(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler());
+        handlers.put(ApiKeys.DELETE_ACLS, new DeleteAclsHandler());
+        handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler());
+        handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler());
+        handlers.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler());
         if (!handlers.keySet().equals(ApiVersionTable.apis())) {
             throw new IllegalStateException("Advertised APIs and handlers differ: " + ApiVersionTable.apis()
                     + " vs " + handlers.keySet());

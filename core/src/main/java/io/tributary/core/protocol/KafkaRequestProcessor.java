@@ -4,6 +4,8 @@ import io.tributary.core.BrokerServices;
 import io.tributary.core.network.ConnectionInfo;
 import io.tributary.core.network.FramingException;
 import io.tributary.core.network.RequestProcessor;
+import io.tributary.core.protocol.security.RequestAuthorizer;
+import io.tributary.core.protocol.security.SaslTokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -41,6 +43,9 @@ public final class KafkaRequestProcessor implements RequestProcessor {
 
     @Override
     public Future<Buffer> process(Buffer frame, ConnectionInfo connection) {
+        if (connection.session().expectsRawTokens()) {
+            return SaslTokens.process(frame, connection);
+        }
         // The frame is this request's own buffer (the parser emits a fresh one per frame): view it, do not copy.
         ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
         if (!buffer.hasArray()) {
@@ -75,12 +80,15 @@ public final class KafkaRequestProcessor implements RequestProcessor {
         long started = System.nanoTime();
         Future<ApiMessage> response;
         try {
-            response = handlers.<AbstractRequest>get(api).handle(context, request);
+            response = RequestAuthorizer.dispatch(context, request, handlers.<AbstractRequest>get(api));
         } catch (RuntimeException e) {
             response = Future.failedFuture(e);
         }
         return response
                 .recover(e -> {
+                    if (e instanceof FramingException) {
+                        return Future.failedFuture(e);
+                    }
                     LOG.error("{} v{} failed on connection {}", api, version, connection.connectionId(), e);
                     broker.metrics().requests().failed(api);
                     return Future.succeededFuture(request.getErrorResponse(0, e).data());

@@ -97,7 +97,8 @@ class BrokerConfigTest {
 
     @Test
     void listenersAndAdvertisedDefault() {
-        BrokerConfig c = BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://0.0.0.0:9092,INTERNAL://:9093,LOCAL://127.0.0.1:0"),
+        BrokerConfig c = BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://0.0.0.0:9092,INTERNAL://:9093,LOCAL://127.0.0.1:0",
+                        "listener.security.protocol.map", "INTERNAL:PLAINTEXT,LOCAL:PLAINTEXT"),
                 () -> "broker-7.example");
         assertThat(c.listeners()).containsExactly(new Listener("PLAINTEXT", "0.0.0.0", 9092),
                 new Listener("INTERNAL", "", 9093), new Listener("LOCAL", "127.0.0.1", 0));
@@ -157,7 +158,8 @@ class BrokerConfigTest {
                 Arguments.of("log.dir", "", "must be a non-empty string"),
                 Arguments.of("listeners", "", "must name at least one listener"),
                 Arguments.of("listeners", "localhost:9092", "expected NAME://host:port"),
-                Arguments.of("listeners", "SSL://:9093", "TLS/SASL are not yet supported"),
+                Arguments.of("listeners", "CLIENT://:9093", "listener CLIENT has no security protocol"),
+                Arguments.of("listener.security.protocol.map", "CLIENT:TLS", "is not NAME:PROTOCOL"),
                 Arguments.of("listeners", "PLAINTEXT://:9092,PLAINTEXT://:9093", "listener name PLAINTEXT is used twice"),
                 Arguments.of("listeners", "A://:9092,B://:9092", "port 9092 is used twice"),
                 Arguments.of("advertised.listeners", "OTHER://h:1", "not one of the names in listeners"),

@@ -31,6 +31,7 @@ public final class HttpGateway implements GatewayService {
     private final ConsumerRegistry consumers;
     private volatile String deployment;
     private volatile boolean accepting;
+    private final BrokerConfig config;
 
     /**
      * @param mqttWebSocket where WebSocket upgrades on {@code /mqtt} go; null answers 404 there
@@ -41,6 +42,7 @@ public final class HttpGateway implements GatewayService {
         this.vertx = vertx;
         this.api = api;
         this.settings = HttpSettings.from(config);
+        this.config = config;
         this.eventLoops = config.numNetworkThreads();
         this.mqttWebSocket = mqttWebSocket;
         this.mqttClients = mqttClients;
@@ -57,8 +59,11 @@ public final class HttpGateway implements GatewayService {
                     () -> accepting);
             // Every instance binds the same listeners; Vert.x spreads their connections over the event loops.
             AtomicReference<List<BoundListener>> bound = new AtomicReference<>();
+            io.tributary.core.security.BrokerSecurity security =
+                    io.tributary.core.security.BrokerSecurity.lookupOrLoad(vertx, config);
             return vertx.deployVerticle(() -> new HttpServerVerticle(routers, settings.listeners(),
-                            b -> bound.compareAndSet(null, b)), new DeploymentOptions().setInstances(eventLoops))
+                            b -> bound.compareAndSet(null, b), config, security),
+                            new DeploymentOptions().setInstances(eventLoops))
                     .map(id -> {
                         deployment = id;
                         consumers.start();

@@ -39,6 +39,12 @@ final class HttpRouterFactory {
     }
 
     Router create(Vertx vertx) {
+        return create(vertx, null, null);
+    }
+
+    /** A router whose requests first pass {@code guard} (authentication and ACLs of {@code listener}). */
+    Router create(Vertx vertx, io.tributary.core.config.Listener listener,
+                  java.util.function.BiConsumer<Router, io.tributary.core.config.Listener> guard) {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder();
         router.route().failureHandler(errors);
@@ -59,6 +65,9 @@ final class HttpRouterFactory {
             }
         });
 
+        if (guard != null) {
+            guard.accept(router, listener);
+        }
         new ProduceRoutes(api.records()).mount(router);
         new TopicRoutes(api.topics(), api.records(), settings.nodeId()).mount(router);
         new StreamRoutes(api.topics(), api.records(), settings.streamHeartbeatMs()).mount(router);

@@ -1,7 +1,11 @@
 package io.tributary.gateway.http;
 
 import io.tributary.core.BoundListener;
+import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.Listener;
+import io.tributary.core.config.ListenerProtocols;
+import io.tributary.core.security.BrokerSecurity;
+import io.tributary.core.security.tls.TlsServerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -29,7 +33,18 @@ final class HttpServerVerticle extends VerticleBase {
     private final List<Listener> listeners;
     private final Consumer<List<BoundListener>> onBound;
 
+    private final BrokerConfig config;
+    private final BrokerSecurity security;
+
     HttpServerVerticle(HttpRouterFactory routers, List<Listener> listeners, Consumer<List<BoundListener>> onBound) {
+        this(routers, listeners, onBound, null, null);
+    }
+
+    /** Servers with TLS and authentication as each listener's security protocol says. */
+    HttpServerVerticle(HttpRouterFactory routers, List<Listener> listeners, Consumer<List<BoundListener>> onBound,
+                       BrokerConfig config, BrokerSecurity security) {
+        this.config = config;
+        this.security = security;
         this.routers = routers;
         this.listeners = listeners;
         this.onBound = onBound;
@@ -45,7 +60,14 @@ final class HttpServerVerticle extends VerticleBase {
                     .setHost(listener.host().isEmpty() ? "0.0.0.0" : listener.host())
                     .setPort(listener.port() == 0 ? SHARED_RANDOM_PORT - listenerIndex : listener.port())
                     .addWebSocketSubProtocol(MqttWebSocketRoute.SUBPROTOCOL);
-            servers.add(vertx.createHttpServer(options).requestHandler(router).listen());
+            Router listenerRouter = router;
+            if (config != null && security != null) {
+                if (ListenerProtocols.gateway(config, listener.name()).tls()) {
+                    TlsServerOptions.apply(options, config, listener.name());
+                }
+                listenerRouter = routers.create(vertx, listener, (r, l) -> HttpSecurity.install(r, security, config, l));
+            }
+            servers.add(vertx.createHttpServer(options).requestHandler(listenerRouter).listen());
         }
         return Future.all(servers).map(all -> {
             List<BoundListener> bound = new ArrayList<>();

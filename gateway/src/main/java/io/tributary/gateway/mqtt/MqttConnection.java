@@ -91,7 +91,7 @@ final class MqttConnection {
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         // Everything the client sends before it is accepted is handled after: keep its order.
         endpoint.closeHandler(v -> onClose());
-        gw.authenticator().authenticate(username, password, id).compose(perms -> {
+        gw.authenticator().authenticate(username, password, id, endpoint).compose(perms -> {
             MqttWill will = endpoint.will();
             if (will != null && will.isWillFlag()
                     && (!TopicFilter.isValidTopicName(will.getWillTopic()) || !perms.mayPublish(will.getWillTopic()))) {

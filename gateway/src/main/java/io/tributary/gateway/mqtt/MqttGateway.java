@@ -29,6 +29,7 @@ public final class MqttGateway implements GatewayService {
     private final Vertx vertx;
     private final BrokerApi api;
     private final MqttSettings settings;
+    private final BrokerConfig config;
     private final List<String> deployments = new ArrayList<>();
     private final WebSocketBridge webSocketBridge;
     private volatile InetSocketAddress firstListener;
@@ -40,6 +41,7 @@ public final class MqttGateway implements GatewayService {
         this.vertx = vertx;
         this.api = api;
         this.settings = MqttSettings.from(config);
+        this.config = config;
         this.webSocketBridge = new WebSocketBridge(vertx, () -> firstListener);
     }
 
@@ -54,7 +56,9 @@ public final class MqttGateway implements GatewayService {
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(e);
         }
-        return loadCredentials().compose(auth -> {
+        io.tributary.core.security.BrokerSecurity security =
+                io.tributary.core.security.BrokerSecurity.lookupOrLoad(vertx, config);
+        return loadCredentials().map(auth -> auth.withBrokerSecurity(security, mapping)).compose(auth -> {
             catalog = new TopicCatalog(vertx, api.topics());
             RetainedStore retained = new RetainedStore(api);
             WillPublisher wills = new WillPublisher(vertx);
@@ -77,7 +81,15 @@ public final class MqttGateway implements GatewayService {
                 return chain;
             });
         }).onSuccess(bound -> {
-            BoundListener first = bound.get(0);
+            // MQTT over WebSocket is bridged in plain TCP: to the first listener without TLS (the HTTP listener
+            // carrying the WebSocket has its own TLS).
+            BoundListener first = bound.stream()
+                    .filter(b -> !io.tributary.core.config.ListenerProtocols.gateway(config, b.name()).tls())
+                    .findFirst().orElse(null);
+            if (first == null) {
+                LOG.info("MQTT gateway listening on {}; no plain listener, so no MQTT over WebSocket", bound);
+                return;
+            }
             String host = first.host().isEmpty() || first.host().equals("0.0.0.0") || first.host().equals("::")
                     ? "127.0.0.1" : first.host();
             firstListener = InetSocketAddress.createUnresolved(host, first.port());
@@ -90,6 +102,9 @@ public final class MqttGateway implements GatewayService {
         List<MqttListenerVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
             MqttListenerVerticle v = new MqttListenerVerticle(gw, listener.bindHost(), listener.port());
+            if (io.tributary.core.config.ListenerProtocols.gateway(config, listener.name()).tls()) {
+                v.tls(options -> io.tributary.core.security.tls.TlsServerOptions.apply(options, config, listener.name()));
+            }
             instances.add(v);
             return v;
         }, new DeploymentOptions().setInstances(settings.eventLoops())).map(id -> {

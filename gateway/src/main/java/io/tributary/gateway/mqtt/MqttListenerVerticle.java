@@ -28,6 +28,13 @@ final class MqttListenerVerticle extends VerticleBase {
     /** This event loop's appends, batched across its connections. */
     private PipelinedAppender appender;
 
+    /** Turns TLS on for an mqtts listener; null for plain MQTT. */
+    private java.util.function.Consumer<MqttServerOptions> tls;
+
+    void tls(java.util.function.Consumer<MqttServerOptions> tls) {
+        this.tls = tls;
+    }
+
     MqttListenerVerticle(GatewayServices gw, String host, int port) {
         this.gw = gw;
         this.host = host;
@@ -44,6 +51,9 @@ final class MqttListenerVerticle extends VerticleBase {
                 .setTimeoutOnConnect(gw.settings().connectTimeoutSeconds())
                 .setAutoClientId(false);
         options.setReuseAddress(true);
+        if (tls != null) {
+            tls.accept(options);
+        }
         server = MqttServer.create(vertx, options)
                 .endpointHandler(endpoint -> MqttConnection.accept(gw, endpoint, appender, connections::add,
                         connections::remove))

@@ -1,0 +1,71 @@
+package io.tributary.core.security.tls;
+
+import io.tributary.core.config.BrokerConfig;
+import io.tributary.core.config.ConfigException;
+import io.tributary.core.config.SecurityConfigDef;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns Kafka's ssl.* keys (optionally overridden per listener as listener.name.NAME.ssl.*) into Vert.x TLS server
+ * options. Works for every Vert.x server: Kafka and MQTT (NetServerOptions), HTTP (HttpServerOptions).
+ */
+public final class TlsServerOptions {
+
+    private TlsServerOptions() {
+    }
+
+    /** The value of {@code key} for one listener: its listener.name override, else the plain key. */
+    public static Object value(BrokerConfig config, String listenerName, String key) {
+        String override = SecurityConfigDef.LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + "." + key;
+        return config.originals().containsKey(override) ? config.value(override) : config.value(key);
+    }
+
+    /** Enables TLS on {@code options} with the listener's key store, trust store and client-auth setting. */
+    public static <T extends NetServerOptions> T apply(T options, BrokerConfig config, String listenerName) {
+        String keystore = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_LOCATION);
+        if (keystore == null) {
+            throw new ConfigException(SecurityConfigDef.SSL_KEYSTORE_LOCATION, null,
+                    "must be set: listener " + listenerName + " uses TLS");
+        }
+        String keystoreType = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_TYPE);
+        String keystorePassword = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_PASSWORD);
+        String keyPassword = (String) value(config, listenerName, SecurityConfigDef.SSL_KEY_PASSWORD);
+        options.setSsl(true);
+        if (keystoreType.equals("PEM")) {
+            // One file with the PRIVATE KEY and the CERTIFICATE blocks, as Kafka's PEM key store.
+            options.setKeyCertOptions(new PemKeyCertOptions().setKeyPath(keystore).setCertPath(keystore));
+        } else {
+            options.setKeyCertOptions(new KeyStoreOptions().setType(keystoreType).setPath(keystore)
+                    .setPassword(keystorePassword)
+                    .setAliasPassword(keyPassword != null ? keyPassword : keystorePassword));
+        }
+        String truststore = (String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_LOCATION);
+        if (truststore != null) {
+            String type = (String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_TYPE);
+            if (type.equals("PEM")) {
+                options.setTrustOptions(new PemTrustOptions().addCertPath(truststore));
+            } else {
+                options.setTrustOptions(new KeyStoreOptions().setType(type).setPath(truststore)
+                        .setPassword((String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_PASSWORD)));
+            }
+        }
+        String clientAuth = (String) value(config, listenerName, SecurityConfigDef.SSL_CLIENT_AUTH);
+        options.setClientAuth(switch (clientAuth) {
+            case "required" -> ClientAuth.REQUIRED;
+            case "requested" -> ClientAuth.REQUEST;
+            default -> ClientAuth.NONE;
+        });
+        @SuppressWarnings("unchecked")
+        List<String> protocols = (List<String>) value(config, listenerName, SecurityConfigDef.SSL_ENABLED_PROTOCOLS);
+        options.setEnabledSecureTransportProtocols(new LinkedHashSet<>(protocols));
+        return options;
+    }
+}
