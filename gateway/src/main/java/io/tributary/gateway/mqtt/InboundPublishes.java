@@ -14,7 +14,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -64,6 +66,8 @@ final class InboundPublishes {
     /** QoS 2 ids whose append is under way: a resend meanwhile must neither append nor ack twice. */
     private final Set<Integer> qos2Appending = new HashSet<>();
     private boolean closed;
+    /** MQTT 5 topic aliases the client set (alias to topic), created on first use. */
+    private Map<Integer, String> aliases;
 
     InboundPublishes(GatewayServices gw, MqttEndpoint endpoint, Session session, TopicPermissions permissions,
                      PipelinedAppender appender, Violation violation) {
@@ -81,6 +85,12 @@ final class InboundPublishes {
         int qos = msg.qosLevel().value();
         int id = msg.messageId();
         gw.metrics().received(qos);
+        if (v5) {
+            topic = resolveAlias(topic, msg.properties());
+            if (topic == null) {
+                return;
+            }
+        }
         if (topic.indexOf('\uFFFD') >= 0) {
             // The decoder replaces malformed UTF-8 with U+FFFD: the topic was not valid UTF-8.
             violation.disconnect(MqttDisconnectReasonCode.MALFORMED_PACKET, "topic name is not valid UTF-8");
@@ -124,7 +134,8 @@ final class InboundPublishes {
             return;
         }
         Publication p = new Publication(topic, payload, qos, msg.isRetain(), PublicationCodec.contentType(props),
-                PublicationCodec.userProperties(props), session.clientId());
+                PublicationCodec.userProperties(props), session.clientId(),
+                v5 ? PublicationCodec.expiresAt(props, System.currentTimeMillis()) : 0);
         if (qos == 2) {
             qos2Appending.add(id);
         }
@@ -137,6 +148,38 @@ final class InboundPublishes {
             }
             complete(ack, ar.succeeded() ? Outcome.SUCCESS : outcomeOf(ar.cause()));
         });
+    }
+
+    /**
+     * MQTT 5 topic aliases: a PUBLISH with a topic and an alias sets the alias, one with an empty topic uses it.
+     * Returns the topic, or null when the client was disconnected for a bad alias.
+     */
+    private String resolveAlias(String topic, MqttProperties props) {
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.TOPIC_ALIAS);
+        if (p == null || !(p.value() instanceof Integer alias)) {
+            if (topic.isEmpty()) {
+                violation.disconnect(MqttDisconnectReasonCode.PROTOCOL_ERROR, "empty topic name without a topic alias");
+                return null;
+            }
+            return topic;
+        }
+        if (alias == 0 || alias > gw.settings().topicAliasMaximum()) {
+            violation.disconnect(MqttDisconnectReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias
+                    + " outside 1.." + gw.settings().topicAliasMaximum());
+            return null;
+        }
+        if (topic.isEmpty()) {
+            String known = aliases == null ? null : aliases.get(alias);
+            if (known == null) {
+                violation.disconnect(MqttDisconnectReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
+            }
+            return known;
+        }
+        if (aliases == null) {
+            aliases = new HashMap<>();
+        }
+        aliases.put(alias, topic);
+        return topic;
     }
 
     void onPubRel(int id) {
