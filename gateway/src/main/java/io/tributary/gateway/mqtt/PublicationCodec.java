@@ -132,16 +132,53 @@ final class PublicationCodec {
         return out;
     }
 
-    /** Rough encoded size of an outbound PUBLISH, to respect a client's Maximum Packet Size. */
-    static int estimatedPacketBytes(Publication p) {
-        int size = 2 + 2 + p.topic().length() * 3 + 2 + p.payload().length + 5;
+    /**
+     * The exact encoded size of an outbound MQTT 5 PUBLISH of {@code p} (as {@link #properties} builds it), to respect a
+     * client's Maximum Packet Size.
+     */
+    static int packetBytes(Publication p, int qos, List<Integer> subscriptionIds) {
+        int props = 0;
+        if (p.expiresAt() != 0) {
+            props += 1 + 4;
+        }
         if (p.contentType() != null) {
-            size += 3 + p.contentType().length() * 3;
+            props += 1 + 2 + utf8Length(p.contentType());
         }
         for (Publication.UserProperty u : p.userProperties()) {
-            size += 5 + (u.name().length() + u.value().length()) * 3;
+            props += 1 + 2 + utf8Length(u.name()) + 2 + utf8Length(u.value());
         }
-        return size;
+        for (Integer id : subscriptionIds) {
+            props += 1 + varIntBytes(id);
+        }
+        int remaining = 2 + utf8Length(p.topic()) + (qos > 0 ? 2 : 0) + varIntBytes(props) + props + p.payload().length;
+        return 1 + varIntBytes(remaining) + remaining;
+    }
+
+    private static int varIntBytes(int value) {
+        int bytes = 1;
+        while (value >= 128) {
+            value >>>= 7;
+            bytes++;
+        }
+        return bytes;
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static int parseQos(String v, int fallback) {
