@@ -1,6 +1,14 @@
 package io.tributary.gateway.mqtt;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.tributary.core.api.ApiException;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -63,6 +71,9 @@ final class InboundPublishes {
     private final boolean v5;
     private final ArrayDeque<PendingAck> acks = new ArrayDeque<>();
     private final PipelinedAppender appender;
+    /** Where acknowledgements are written (several, then one flush); null to write them through the endpoint. */
+    private final ChannelHandlerContext channel;
+    private final VoidChannelPromise writePromise;
     /** QoS 2 ids whose append is under way: a resend meanwhile must neither append nor ack twice. */
     private final Set<Integer> qos2Appending = new HashSet<>();
     private boolean closed;
@@ -78,6 +89,8 @@ final class InboundPublishes {
         this.violation = violation;
         this.v5 = endpoint.protocolVersion() == 5;
         this.appender = appender;
+        this.channel = LeanConnection.channel(endpoint);
+        this.writePromise = channel == null ? null : new VoidChannelPromise(channel.channel(), false);
     }
 
     void onPublish(MqttPublishMessage msg) {
@@ -208,6 +221,7 @@ final class InboundPublishes {
     }
 
     private void flushAcks() {
+        boolean wrote = false;
         while (!closed && endpoint.isConnected() && !acks.isEmpty() && acks.peek().outcome != null) {
             PendingAck ack = acks.poll();
             if (ack.outcome != Outcome.SUCCESS && !v5) {
@@ -215,7 +229,11 @@ final class InboundPublishes {
                 violation.disconnect(MqttDisconnectReasonCode.UNSPECIFIED_ERROR, "publish refused: " + ack.outcome);
                 return;
             }
-            if (ack.qos == 1) {
+            if (channel != null && channel.channel().isActive()) {
+                // Written straight to the channel, flushed once below: one system call for all acks that are ready.
+                channel.write(ackPacket(ack), writePromise);
+                wrote = true;
+            } else if (ack.qos == 1) {
                 if (v5) {
                     endpoint.publishAcknowledge(ack.packetId, MqttPubAckReasonCode.valueOf(ack.outcome.code),
                             MqttProperties.NO_PROPERTIES);
@@ -229,6 +247,19 @@ final class InboundPublishes {
                 endpoint.publishReceived(ack.packetId);
             }
         }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    /** The PUBACK (QoS 1) or PUBREC (QoS 2) of an acknowledgement, as the endpoint would write it. */
+    private MqttMessage ackPacket(PendingAck ack) {
+        MqttFixedHeader header = new MqttFixedHeader(ack.qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC,
+                false, MqttQoS.AT_MOST_ONCE, false, 0);
+        Object variable = v5
+                ? new MqttPubReplyMessageVariableHeader(ack.packetId, ack.outcome.code, MqttProperties.NO_PROPERTIES)
+                : MqttMessageIdVariableHeader.from(ack.packetId);
+        return new MqttMessage(header, variable);
     }
 
     private static Outcome outcomeOf(Throwable e) {

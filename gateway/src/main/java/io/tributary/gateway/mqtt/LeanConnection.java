@@ -1,5 +1,6 @@
 package io.tributary.gateway.mqtt;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
@@ -56,6 +57,22 @@ final class LeanConnection {
     /** Whether connections are trimmed (the Vert.x internals are as expected). */
     static boolean enabled() {
         return ENDPOINT_CONNECTION != null;
+    }
+
+    /**
+     * The Netty context Vert.x writes the endpoint's packets through, to write several packets and flush once; null
+     * when it cannot be reached (then the endpoint's own methods are used).
+     */
+    static ChannelHandlerContext channel(MqttEndpoint endpoint) {
+        if (ENDPOINT_CONNECTION == null) {
+            return null;
+        }
+        try {
+            return ENDPOINT_CONNECTION.get(endpoint) instanceof NetSocketInternal socket
+                    ? socket.channelHandlerContext() : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
