@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.tributary.core.api.ApiException;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
@@ -74,6 +75,9 @@ final class InboundPublishes {
     /** Where acknowledgements are written (several, then one flush); null to write them through the endpoint. */
     private final ChannelHandlerContext channel;
     private final VoidChannelPromise writePromise;
+    private final NetSocketInternal socket;
+    private boolean paused;
+    private int peakPending;
     /** QoS 2 ids whose append is under way: a resend meanwhile must neither append nor ack twice. */
     private final Set<Integer> qos2Appending = new HashSet<>();
     private boolean closed;
@@ -90,6 +94,7 @@ final class InboundPublishes {
         this.v5 = endpoint.protocolVersion() == 5;
         this.appender = appender;
         this.channel = LeanConnection.channel(endpoint);
+        this.socket = LeanConnection.socket(endpoint);
         this.writePromise = channel == null ? null : new VoidChannelPromise(channel.channel(), false);
     }
 
@@ -117,7 +122,7 @@ final class InboundPublishes {
             violation.disconnect(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS 3 in PUBLISH");
             return;
         }
-        // Receive Maximum is an MQTT 5 agreement; MQTT 3.1.1 has no such limit to enforce.
+        // Receive Maximum is an MQTT 5 agreement; MQTT 3.1.1 clients are held back by pausing their socket instead.
         if (v5 && qos > 0 && acks.size() >= gw.settings().receiveMaximum()) {
             violation.disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more unacknowledged publishes than "
                     + gw.settings().receiveMaximum());
@@ -135,6 +140,10 @@ final class InboundPublishes {
         PendingAck ack = qos > 0 ? new PendingAck(id, qos) : null;
         if (ack != null) {
             acks.add(ack);
+            peakPending = Math.max(peakPending, acks.size());
+            if (!v5 && acks.size() >= gw.settings().receiveMaximum()) {
+                pauseReading();
+            }
         }
         if (!permissions.mayPublish(topic)) {
             complete(ack, Outcome.NOT_AUTHORIZED);
@@ -210,6 +219,10 @@ final class InboundPublishes {
 
     void close() {
         closed = true;
+        if (paused) {
+            paused = false;
+            socket.resume();
+        }
     }
 
     private void complete(PendingAck ack, Outcome outcome) {
@@ -250,6 +263,31 @@ final class InboundPublishes {
         if (wrote) {
             channel.flush();
         }
+        if (paused && acks.size() < gw.settings().receiveMaximum()) {
+            paused = false;
+            socket.resume();
+        }
+    }
+
+    /**
+     * MQTT 3.1.1 flow control: with {@code mqtt.receive.maximum} publishes waiting for their append, stop reading the
+     * client's socket (packets already read wait in Vert.x's queue, undelivered) until acknowledgements go out.
+     */
+    private void pauseReading() {
+        if (!paused && socket != null) {
+            paused = true;
+            socket.pause();
+        }
+    }
+
+    /** Whether reading the client is paused for flow control (its silence then is no keep-alive failure). */
+    boolean paused() {
+        return paused;
+    }
+
+    /** The most QoS 1/2 publishes of this connection that waited for their acknowledgement at once. */
+    int peakPending() {
+        return peakPending;
     }
 
     /** The PUBACK (QoS 1) or PUBREC (QoS 2) of an acknowledgement, as the endpoint would write it. */

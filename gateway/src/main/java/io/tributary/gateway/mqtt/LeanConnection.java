@@ -59,6 +59,18 @@ final class LeanConnection {
         return ENDPOINT_CONNECTION != null;
     }
 
+    /** The endpoint's socket (to pause and resume reading it), or null when it cannot be reached. */
+    static NetSocketInternal socket(MqttEndpoint endpoint) {
+        if (ENDPOINT_CONNECTION == null) {
+            return null;
+        }
+        try {
+            return ENDPOINT_CONNECTION.get(endpoint) instanceof NetSocketInternal socket ? socket : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * The Netty context Vert.x writes the endpoint's packets through, to write several packets and flush once; null
      * when it cannot be reached (then the endpoint's own methods are used).

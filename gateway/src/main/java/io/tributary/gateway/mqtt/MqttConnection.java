@@ -235,6 +235,10 @@ final class MqttConnection {
 
     /** For the event loop's keep-alive sweep: whether nothing arrived for one and a half times the keep-alive. */
     boolean keepAliveDue(long nowNanos) {
+        if (inbound != null && inbound.paused()) {
+            lastSeenNanos = nowNanos; // not reading it: its silence is ours
+            return false;
+        }
         return ownKeepAlive && keepAlive > 0 && !ended && session != null
                 && nowNanos - lastSeenNanos > keepAlive * 1_500_000_000L;
     }
@@ -441,6 +445,12 @@ final class MqttConnection {
     int queued() {
         SessionDelivery d = delivery;
         return d == null ? 0 : d.queued();
+    }
+
+    /** The most inbound QoS 1/2 publishes that waited for their acknowledgement at once (0 before any). */
+    int peakInboundPending() {
+        InboundPublishes in = inbound;
+        return in == null ? 0 : in.peakPending();
     }
 
     Context context() {

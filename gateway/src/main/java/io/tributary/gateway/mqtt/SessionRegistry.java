@@ -101,6 +101,13 @@ final class SessionRegistry {
         return c == null ? 0 : c.queued();
     }
 
+    /** The most inbound publishes of a connected client that waited for acknowledgement at once; an estimate. */
+    int peakInboundPendingFor(String clientId) {
+        Session s = sessions.get(clientId);
+        MqttConnection c = s == null ? null : s.connection();
+        return c == null ? 0 : c.peakInboundPending();
+    }
+
     /** Subscription keys by client id, copied without synchronisation: a best-effort view. */
     java.util.Map<String, java.util.Set<String>> subscriptionsView() {
         java.util.Map<String, java.util.Set<String>> view = new java.util.HashMap<>();
