@@ -48,6 +48,8 @@ final class MqttConnection {
     private long lastSeenNanos;
     private boolean normalDisconnect;
     private boolean ended;
+    /** Completes when the ended connection's session is saved (or dropped). */
+    private Future<Void> endFuture = Future.succeededFuture();
     /** Whether this connection was accepted and so counted in the connections gauge. */
     private boolean counted;
     private boolean sessionDirty;
@@ -114,8 +116,12 @@ final class MqttConnection {
                         "will topic not allowed"));
             }
             return gw.sessions().attach(this, id, endpoint.isCleanSession(), expiry).map(a -> {
-                if (start(a, perms, assignedId ? id : null)) {
-                    registered.accept(this);
+                try {
+                    if (start(a, perms, assignedId ? id : null)) {
+                        registered.accept(this);
+                    }
+                } finally {
+                    a.started().run(); // the next CONNECT with this client id may go on
                 }
                 return null;
             });
@@ -357,9 +363,8 @@ final class MqttConnection {
         return ContextHop.compose(context, () -> {
             if (!ended) {
                 closeWith(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
-                return end();
             }
-            return Future.succeededFuture();
+            return end();
         });
     }
 
@@ -369,9 +374,14 @@ final class MqttConnection {
 
     private Future<Void> end() {
         if (ended) {
-            return Future.succeededFuture();
+            return endFuture;
         }
         ended = true;
+        endFuture = finish();
+        return endFuture;
+    }
+
+    private Future<Void> finish() {
         if (counted) {
             gw.metrics().disconnected();
         }
