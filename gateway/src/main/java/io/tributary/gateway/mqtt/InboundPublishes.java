@@ -23,6 +23,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -81,6 +83,9 @@ final class InboundPublishes {
     /** QoS 2 ids whose append is under way: a resend meanwhile must neither append nor ack twice. */
     private final Set<Integer> qos2Appending = new HashSet<>();
     private boolean closed;
+    /** Replies waiting for the session save under way ({@link #saving}) or the next one. */
+    private List<Runnable> awaitingSave;
+    private boolean saving;
     /** MQTT 5 topic aliases the client set (alias to topic), created on first use. */
     private Map<Integer, String> aliases;
 
@@ -166,6 +171,9 @@ final class InboundPublishes {
                 qos2Appending.remove(id);
                 if (ar.succeeded()) {
                     session.inboundQos2.add(id);
+                    // PUBREC only once the packet id is durable: a resend after a broker restart is still a duplicate.
+                    afterSessionSaved(() -> complete(ack, Outcome.SUCCESS));
+                    return;
                 }
             }
             complete(ack, ar.succeeded() ? Outcome.SUCCESS : outcomeOf(ar.cause()));
@@ -209,6 +217,51 @@ final class InboundPublishes {
             return;
         }
         boolean known = session.inboundQos2.remove(id);
+        // PUBCOMP frees the packet id for the client: only once that is durable, or after a restart a new message
+        // reusing the id would be taken for a duplicate.
+        afterSessionSaved(() -> pubComp(id, known));
+    }
+
+    /**
+     * Runs {@code then} once the session's inbound QoS 2 packet ids as they are now are in __mqtt_sessions (at once for a
+     * session that does not outlive its connection). Saves requested while one is under way go together in the next.
+     */
+    private void afterSessionSaved(Runnable then) {
+        if (!session.persistent()) {
+            then.run();
+            return;
+        }
+        if (awaitingSave == null) {
+            awaitingSave = new ArrayList<>();
+        }
+        awaitingSave.add(then);
+        if (!saving) {
+            saveNow();
+        }
+    }
+
+    private void saveNow() {
+        List<Runnable> batch = awaitingSave;
+        awaitingSave = null;
+        saving = true;
+        gw.sessions().save(session).onComplete(ar -> {
+            saving = false;
+            if (ar.failed()) {
+                violation.disconnect(MqttDisconnectReasonCode.UNSPECIFIED_ERROR,
+                        "session not saved: " + ar.cause().getMessage());
+                return;
+            }
+            batch.forEach(Runnable::run);
+            if (awaitingSave != null && !closed) {
+                saveNow();
+            }
+        });
+    }
+
+    private void pubComp(int id, boolean known) {
+        if (closed || !endpoint.isConnected()) {
+            return;
+        }
         if (v5) {
             endpoint.publishComplete(id, known ? MqttPubCompReasonCode.SUCCESS
                     : MqttPubCompReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.NO_PROPERTIES);

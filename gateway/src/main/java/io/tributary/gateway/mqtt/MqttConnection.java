@@ -433,7 +433,7 @@ final class MqttConnection {
         if (ended || session == null || !session.persistent()) {
             return;
         }
-        if (sessionDirty || delivery != null && delivery.positionsChanged() || !session.inboundQos2.isEmpty()) {
+        if (sessionDirty || delivery != null && delivery.positionsChanged()) {
             sessionDirty = false;
             if (delivery != null) {
                 delivery.syncPositions();
