@@ -64,7 +64,7 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 # ---- brokers ---------------------------------------------------------------------------------------------------
 log "starting Tributary on $TRIBUTARY_PORT"
 java -jar "$JAR" --override "log.dirs=$RUN_DIR/data" --override "listeners=PLAINTEXT://127.0.0.1:0" \
-  --override "mqtt.listeners=MQTT://127.0.0.1:$TRIBUTARY_PORT" --override "http.listeners=" \
+  --override "mqtt.listeners=MQTT://127.0.0.1:$TRIBUTARY_PORT" --override "http.listeners=" --override "connect.listeners=" \
   >"$RUN_DIR/tributary.log" 2>&1 &
 TRIBUTARY_PID=$!
 PIDS+=("$TRIBUTARY_PID")

@@ -37,10 +37,21 @@ final class MqttConnection {
     private final String username;
     private final long connectedAtMs = System.currentTimeMillis();
     private Session session;
+    private TopicPermissions permissions;
+    /** Created on the first PUBLISH, SUBSCRIBE or delivery: an idle connection costs only what it must. */
     private InboundPublishes inbound;
+    private SubscriptionRequests subscriptions;
     private SessionDelivery delivery;
+    private int window;
+    private int maxPacket;
+    /** Keep-alive in force (seconds, 0 none), checked by the event loop's sweep when {@link #ownKeepAlive}. */
+    private int keepAlive;
+    private boolean ownKeepAlive;
+    private long lastSeenNanos;
     private boolean normalDisconnect;
     private boolean ended;
+    /** Completes when the ended connection's session is saved (or dropped). */
+    private Future<Void> endFuture = Future.succeededFuture();
     /** Whether this connection was accepted and so counted in the connections gauge. */
     private boolean counted;
     private boolean sessionDirty;
@@ -72,6 +83,7 @@ final class MqttConnection {
     }
 
     private void connect(java.util.function.Consumer<MqttConnection> registered) {
+        LeanConnection.trim(endpoint);
         endpoint.publishAutoAck(false);
         endpoint.subscriptionAutoAck(false);
         String clientId = endpoint.clientIdentifier();
@@ -83,6 +95,14 @@ final class MqttConnection {
             }
             clientId = "auto-" + UUID.randomUUID();
             assigned = true;
+        }
+        int maxKeepAlive = gw.settings().maxKeepAliveSeconds();
+        if (!v5 && maxKeepAlive > 0 && (endpoint.keepAliveTimeSeconds() == 0
+                || endpoint.keepAliveTimeSeconds() > maxKeepAlive)) {
+            // MQTT 3.1.1 cannot be told another keep-alive: refuse, as Mosquitto does with max_keepalive.
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "keep-alive " + endpoint.keepAliveTimeSeconds() + " s over the maximum of " + maxKeepAlive + " s");
+            return;
         }
         String id = clientId;
         boolean assignedId = assigned;
@@ -99,8 +119,12 @@ final class MqttConnection {
                         "will topic not allowed"));
             }
             return gw.sessions().attach(this, id, endpoint.isCleanSession(), expiry).map(a -> {
-                if (start(a, perms, assignedId ? id : null)) {
-                    registered.accept(this);
+                try {
+                    if (start(a, perms, assignedId ? id : null)) {
+                        registered.accept(this);
+                    }
+                } finally {
+                    a.started().run(); // the next CONNECT with this client id may go on
                 }
                 return null;
             });
@@ -126,30 +150,116 @@ final class MqttConnection {
             gw.sessions().detached(session);
             return false;
         }
-        int window = Math.min(gw.settings().maxInflight(), intProperty(MqttProperties.RECEIVE_MAXIMUM, 65535));
-        int maxPacket = intProperty(MqttProperties.MAXIMUM_PACKET_SIZE, 0);
-        delivery = new SessionDelivery(gw, session, endpoint, window, maxPacket);
-        inbound = new InboundPublishes(gw, endpoint, session, perms, appender, this::violation);
-        SubscriptionRequests subscriptions = new SubscriptionRequests(gw, endpoint, session, perms, delivery,
-                this::sessionChanged);
-        endpoint.publishHandler(inbound::onPublish);
-        endpoint.publishReleaseHandler(inbound::onPubRel);
-        endpoint.subscribeHandler(subscriptions::onSubscribe);
-        endpoint.unsubscribeHandler(subscriptions::onUnsubscribe);
-        endpoint.publishAcknowledgeHandler(delivery::onPubAck);
-        endpoint.publishReceivedHandler(delivery::onPubRec);
-        endpoint.publishCompletionHandler(delivery::onPubComp);
+        permissions = perms;
+        window = Math.min(gw.settings().maxInflight(), intProperty(MqttProperties.RECEIVE_MAXIMUM, 65535));
+        maxPacket = intProperty(MqttProperties.MAXIMUM_PACKET_SIZE, 0);
+        keepAlive = effectiveKeepAlive();
+        ownKeepAlive = LeanConnection.dropKeepAliveTimer(endpoint);
+        lastSeenNanos = System.nanoTime();
+        endpoint.publishHandler(m -> {
+            seen();
+            inbound().onPublish(m);
+        });
+        endpoint.publishReleaseHandler(id -> {
+            seen();
+            inbound().onPubRel(id);
+        });
+        endpoint.subscribeHandler(m -> {
+            seen();
+            subscriptions().onSubscribe(m);
+        });
+        endpoint.unsubscribeHandler(m -> {
+            seen();
+            subscriptions().onUnsubscribe(m);
+        });
+        endpoint.publishAcknowledgeHandler(id -> {
+            seen();
+            delivery().onPubAck(id);
+        });
+        endpoint.publishReceivedHandler(id -> {
+            seen();
+            delivery().onPubRec(id);
+        });
+        endpoint.publishCompletionHandler(id -> {
+            seen();
+            delivery().onPubComp(id);
+        });
+        endpoint.pingHandler(v -> seen());
         endpoint.disconnectMessageHandler(this::onDisconnect);
         endpoint.exceptionHandler(e -> violation(isTooLarge(e) ? MqttDisconnectReasonCode.PACKET_TOO_LARGE
                 : MqttDisconnectReasonCode.MALFORMED_PACKET, String.valueOf(e.getMessage())));
         endpoint.accept(attachment.present(), connackProperties(assignedId));
         counted = true;
         gw.metrics().connected();
-        delivery.start();
+        if (!session.subscriptions.isEmpty() || !session.inflight.isEmpty()) {
+            delivery(); // a resumed session: resend what is unacknowledged and read on
+        }
         if (session.persistent() && !attachment.present()) {
             sessionChanged();
         }
         return true;
+    }
+
+    private InboundPublishes inbound() {
+        if (inbound == null) {
+            inbound = new InboundPublishes(gw, endpoint, session, permissions, appender, this::violation);
+        }
+        return inbound;
+    }
+
+    private SubscriptionRequests subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new SubscriptionRequests(gw, endpoint, session, permissions, this::delivery,
+                    this::sessionChanged);
+        }
+        return subscriptions;
+    }
+
+    /** The session's delivery, started the first time it is needed. */
+    private SessionDelivery delivery() {
+        if (delivery == null) {
+            delivery = new SessionDelivery(gw, session, endpoint, window, maxPacket);
+            if (ended) {
+                delivery.stop();
+            } else {
+                delivery.start();
+            }
+        }
+        return delivery;
+    }
+
+    private void seen() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    /**
+     * The keep-alive in force: the client's, or the configured maximum when an MQTT 5 client asked for more or
+     * for none (it is told so as Server Keep Alive).
+     */
+    private int effectiveKeepAlive() {
+        int requested = endpoint.keepAliveTimeSeconds();
+        int max = gw.settings().maxKeepAliveSeconds();
+        return max > 0 && (requested == 0 || requested > max) ? max : requested;
+    }
+
+    /** For the event loop's keep-alive sweep: whether nothing arrived for one and a half times the keep-alive. */
+    boolean keepAliveDue(long nowNanos) {
+        if (inbound != null && inbound.paused()) {
+            lastSeenNanos = nowNanos; // not reading it: its silence is ours
+            return false;
+        }
+        return ownKeepAlive && keepAlive > 0 && !ended && session != null
+                && nowNanos - lastSeenNanos > keepAlive * 1_500_000_000L;
+    }
+
+    /** Closes a connection whose keep-alive ran out; as an abnormal end, its will is published. */
+    void keepAliveTimeout() {
+        if (ended) {
+            return;
+        }
+        LOG.info("MQTT client {} from {} sent nothing for 1.5 x its keep-alive of {} s: closing", session.clientId(),
+                remote, keepAlive);
+        closeWith(MqttDisconnectReasonCode.KEEP_ALIVE_TIMEOUT);
     }
 
     private static boolean isTooLarge(Throwable e) {
@@ -169,7 +279,11 @@ final class MqttConnection {
         }
         props.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, gw.settings().receiveMaximum()));
         props.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, gw.settings().maxPacketBytes()));
-        props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, 0));
+        props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM,
+                gw.settings().topicAliasMaximum()));
+        if (keepAlive != endpoint.keepAliveTimeSeconds()) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
+        }
         if (assignedId != null) {
             props.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, assignedId));
         }
@@ -252,9 +366,8 @@ final class MqttConnection {
         return ContextHop.compose(context, () -> {
             if (!ended) {
                 closeWith(MqttDisconnectReasonCode.SESSION_TAKEN_OVER);
-                return end();
             }
-            return Future.succeededFuture();
+            return end();
         });
     }
 
@@ -264,9 +377,14 @@ final class MqttConnection {
 
     private Future<Void> end() {
         if (ended) {
-            return Future.succeededFuture();
+            return endFuture;
         }
         ended = true;
+        endFuture = finish();
+        return endFuture;
+    }
+
+    private Future<Void> finish() {
         if (counted) {
             gw.metrics().disconnected();
         }
@@ -278,13 +396,18 @@ final class MqttConnection {
             LOG.info("MQTT client {} from {} lost its connection without DISCONNECT", session.clientId(),
                     remote);
         }
-        inbound.close();
-        delivery.stop();
+        if (inbound != null) {
+            inbound.close();
+        }
+        if (delivery != null) {
+            delivery.stop();
+        }
         MqttWill will = endpoint.will();
         if (!normalDisconnect && will != null && will.isWillFlag()) {
             Publication p = new Publication(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
                     will.isWillRetain(), PublicationCodec.contentType(will.getWillProperties()),
-                    PublicationCodec.userProperties(will.getWillProperties()), session.clientId());
+                    PublicationCodec.userProperties(will.getWillProperties()), session.clientId(),
+                    v5 ? PublicationCodec.expiresAt(will.getWillProperties(), System.currentTimeMillis()) : 0);
             gw.wills().connectionLost(session, p, willDelay(will));
         }
         return gw.sessions().detached(session).recover(e -> {
@@ -313,9 +436,11 @@ final class MqttConnection {
         if (ended || session == null || !session.persistent()) {
             return;
         }
-        if (sessionDirty || delivery.positionsChanged() || !session.inboundQos2.isEmpty()) {
+        if (sessionDirty || delivery != null && delivery.positionsChanged()) {
             sessionDirty = false;
-            delivery.syncPositions();
+            if (delivery != null) {
+                delivery.syncPositions();
+            }
             gw.sessions().save(session);
         }
     }
@@ -344,6 +469,12 @@ final class MqttConnection {
     int queued() {
         SessionDelivery d = delivery;
         return d == null ? 0 : d.queued();
+    }
+
+    /** The most inbound QoS 1/2 publishes that waited for their acknowledgement at once (0 before any). */
+    int peakInboundPending() {
+        InboundPublishes in = inbound;
+        return in == null ? 0 : in.peakPending();
     }
 
     Context context() {

@@ -145,6 +145,11 @@ public final class MqttGateway implements GatewayService {
         return services == null ? 0 : services.sessions().queuedFor(clientId);
     }
 
+    /** The most inbound QoS 1/2 publishes of a connected client that waited for their acknowledgement at once. */
+    int peakInboundPendingFor(String clientId) {
+        return services == null ? 0 : services.sessions().peakInboundPendingFor(clientId);
+    }
+
     /** Client id to subscription filters of every session; an unsynchronised snapshot for tests and monitoring. */
     java.util.Map<String, java.util.Set<String>> sessionsView() {
         return services == null ? java.util.Map.of() : services.sessions().subscriptionsView();

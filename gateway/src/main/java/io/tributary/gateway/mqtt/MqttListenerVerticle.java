@@ -20,6 +20,8 @@ final class MqttListenerVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttListenerVerticle.class);
 
+    private static final long KEEP_ALIVE_SWEEP_MS = 500;
+
     private final GatewayServices gw;
     private final String host;
     private final int port;
@@ -43,7 +45,7 @@ final class MqttListenerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        appender = new PipelinedAppender(gw.publisher());
+        appender = new PipelinedAppender(gw.publisher(), context);
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -62,6 +64,17 @@ final class MqttListenerVerticle extends VerticleBase {
             for (MqttConnection c : connections) {
                 c.checkpoint();
             }
+        });
+        // One keep-alive sweep for all of this event loop's connections instead of a timer per connection.
+        vertx.setPeriodic(KEEP_ALIVE_SWEEP_MS, id -> {
+            long now = System.nanoTime();
+            List<MqttConnection> expired = new ArrayList<>();
+            for (MqttConnection c : connections) {
+                if (c.keepAliveDue(now)) {
+                    expired.add(c);
+                }
+            }
+            expired.forEach(MqttConnection::keepAliveTimeout);
         });
         return server.listen();
     }

@@ -10,7 +10,8 @@ import java.util.List;
 record MqttSettings(List<Listener> listeners, List<String> topicMappings, boolean allowAnonymous,
                     String credentialsFile, int maxPacketBytes, int receiveMaximum, int maxInflight,
                     int maxQueuedMessages, int kafkaRecordQos, long sessionExpiryMaxSeconds,
-                    long checkpointIntervalMs, int connectTimeoutSeconds, int eventLoops) {
+                    long checkpointIntervalMs, int connectTimeoutSeconds, int maxKeepAliveSeconds,
+                    int topicAliasMaximum, int eventLoops) {
 
     @SuppressWarnings("unchecked")
     static MqttSettings from(BrokerConfig config) {
@@ -27,6 +28,8 @@ record MqttSettings(List<Listener> listeners, List<String> topicMappings, boolea
                 ((Number) config.value(MqttConfigDef.MQTT_SESSION_EXPIRY_MAX_SECONDS)).longValue(),
                 ((Number) config.value(MqttConfigDef.MQTT_SESSION_CHECKPOINT_MS)).longValue(),
                 ((Number) config.value(MqttConfigDef.MQTT_CONNECT_TIMEOUT_SECONDS)).intValue(),
+                ((Number) config.value(MqttConfigDef.MQTT_MAX_KEEP_ALIVE_SECONDS)).intValue(),
+                ((Number) config.value(MqttConfigDef.MQTT_TOPIC_ALIAS_MAXIMUM)).intValue(),
                 Math.max(1, config.numNetworkThreads()));
     }
 

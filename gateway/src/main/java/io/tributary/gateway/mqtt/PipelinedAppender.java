@@ -2,8 +2,11 @@ package io.tributary.gateway.mqtt;
 
 import io.tributary.core.api.ApiException;
 import io.tributary.core.api.AppendedRecord;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,10 +34,13 @@ final class PipelinedAppender {
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
     private final LogPublisher publisher;
+    /** The event loop's context: results are handed to the connections there, whichever thread completed the append. */
+    private final Context context;
     private final Map<String, Lane> lanes = new HashMap<>();
 
-    PipelinedAppender(LogPublisher publisher) {
+    PipelinedAppender(LogPublisher publisher, Context context) {
         this.publisher = publisher;
+        this.context = context;
     }
 
     Future<AppendedRecord> publish(Publication p) {
@@ -73,19 +79,28 @@ final class PipelinedAppender {
         lane.waiting = new ArrayList<>(lane.waiting.subList(taken, lane.waiting.size()));
         lane.busy = true;
         publisher.publishAll(topic, batch.stream().map(Pending::publication).toList()).onComplete(ar -> {
-            for (int i = 0; i < batch.size(); i++) {
-                if (ar.succeeded()) {
-                    batch.get(i).promise().complete(ar.result().get(i));
-                } else {
-                    batch.get(i).promise().fail(ar.cause());
-                }
-            }
-            if (lane.waiting.isEmpty()) {
-                lane.busy = false;
-                lanes.remove(topic);
+            if (Vertx.currentContext() == context) {
+                completed(topic, lane, batch, ar);
             } else {
-                flush(topic, lane);
+                // An append that had to create its topic completes on another thread: come back first.
+                context.runOnContext(v -> completed(topic, lane, batch, ar));
             }
         });
+    }
+
+    private void completed(String topic, Lane lane, List<Pending> batch, AsyncResult<List<AppendedRecord>> ar) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (ar.succeeded()) {
+                batch.get(i).promise().complete(ar.result().get(i));
+            } else {
+                batch.get(i).promise().fail(ar.cause());
+            }
+        }
+        if (lane.waiting.isEmpty()) {
+            lane.busy = false;
+            lanes.remove(topic);
+        } else {
+            flush(topic, lane);
+        }
     }
 }

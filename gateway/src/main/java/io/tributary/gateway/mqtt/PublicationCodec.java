@@ -20,6 +20,8 @@ final class PublicationCodec {
     static final String RETAIN = "mqtt.retain";
     static final String CLIENT_ID = "mqtt.client.id";
     static final String CONTENT_TYPE = "content-type";
+    /** MQTT 5 Message Expiry Interval in seconds, counted from the record's timestamp. */
+    static final String EXPIRY = "mqtt.message.expiry.interval";
 
     private PublicationCodec() {
     }
@@ -36,6 +38,9 @@ final class PublicationCodec {
         if (p.contentType() != null) {
             headers.add(new RecordHeader(CONTENT_TYPE, p.contentType().getBytes(StandardCharsets.UTF_8)));
         }
+        if (p.expiresAt() != 0) {
+            headers.add(new RecordHeader(EXPIRY, ascii(Long.toString(p.remainingExpirySeconds(System.currentTimeMillis())))));
+        }
         for (Publication.UserProperty u : p.userProperties()) {
             headers.add(new RecordHeader(u.name(), u.value() == null ? null : u.value().getBytes(StandardCharsets.UTF_8)));
         }
@@ -48,6 +53,7 @@ final class PublicationCodec {
         boolean retain = false;
         String clientId = null;
         String contentType = null;
+        long expiresAt = 0;
         List<Publication.UserProperty> user = new ArrayList<>();
         for (RecordHeader h : r.headers()) {
             String v = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -56,19 +62,38 @@ final class PublicationCodec {
                 case RETAIN -> retain = "true".equals(v);
                 case CLIENT_ID -> clientId = v;
                 case CONTENT_TYPE -> contentType = v;
+                case EXPIRY -> expiresAt = expiresAt(r.timestamp(), v);
                 default -> user.add(new Publication.UserProperty(h.key(), v == null ? "" : v));
             }
         }
         byte[] payload = r.value() == null ? new byte[0] : r.value();
-        return new Publication(mqttTopic, payload, qos, retain, contentType, user, clientId);
+        return new Publication(mqttTopic, payload, qos, retain, contentType, user, clientId, expiresAt);
+    }
+
+    private static long expiresAt(long timestamp, String seconds) {
+        try {
+            return timestamp + Long.parseLong(seconds.trim()) * 1000;
+        } catch (RuntimeException e) {
+            return 0; // unreadable: the message does not expire
+        }
+    }
+
+    /** When a message with these MQTT 5 properties, received at {@code nowMs}, expires (0: never). */
+    static long expiresAt(MqttProperties props, long nowMs) {
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+        return p != null && p.value() instanceof Integer seconds ? nowMs + Integer.toUnsignedLong(seconds) * 1000 : 0;
     }
 
     /** The MQTT 5 properties of an outbound PUBLISH. */
     static MqttProperties properties(Publication p, List<Integer> subscriptionIds) {
-        if (p.contentType() == null && p.userProperties().isEmpty() && subscriptionIds.isEmpty()) {
+        if (p.contentType() == null && p.userProperties().isEmpty() && subscriptionIds.isEmpty() && p.expiresAt() == 0) {
             return MqttProperties.NO_PROPERTIES;
         }
         MqttProperties props = new MqttProperties();
+        if (p.expiresAt() != 0) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                    (int) Math.min(Integer.MAX_VALUE, p.remainingExpirySeconds(System.currentTimeMillis()))));
+        }
         if (p.contentType() != null) {
             props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, p.contentType()));
         }
@@ -107,16 +132,53 @@ final class PublicationCodec {
         return out;
     }
 
-    /** Rough encoded size of an outbound PUBLISH, to respect a client's Maximum Packet Size. */
-    static int estimatedPacketBytes(Publication p) {
-        int size = 2 + 2 + p.topic().length() * 3 + 2 + p.payload().length + 5;
+    /**
+     * The exact encoded size of an outbound MQTT 5 PUBLISH of {@code p} (as {@link #properties} builds it), to respect a
+     * client's Maximum Packet Size.
+     */
+    static int packetBytes(Publication p, int qos, List<Integer> subscriptionIds) {
+        int props = 0;
+        if (p.expiresAt() != 0) {
+            props += 1 + 4;
+        }
         if (p.contentType() != null) {
-            size += 3 + p.contentType().length() * 3;
+            props += 1 + 2 + utf8Length(p.contentType());
         }
         for (Publication.UserProperty u : p.userProperties()) {
-            size += 5 + (u.name().length() + u.value().length()) * 3;
+            props += 1 + 2 + utf8Length(u.name()) + 2 + utf8Length(u.value());
         }
-        return size;
+        for (Integer id : subscriptionIds) {
+            props += 1 + varIntBytes(id);
+        }
+        int remaining = 2 + utf8Length(p.topic()) + (qos > 0 ? 2 : 0) + varIntBytes(props) + props + p.payload().length;
+        return 1 + varIntBytes(remaining) + remaining;
+    }
+
+    private static int varIntBytes(int value) {
+        int bytes = 1;
+        while (value >= 128) {
+            value >>>= 7;
+            bytes++;
+        }
+        return bytes;
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private static int parseQos(String v, int fallback) {

@@ -64,11 +64,14 @@ final class RetainedStore {
         });
     }
 
-    /** Retained messages whose topic matches {@code filter}. */
+    /** Retained messages whose topic matches {@code filter} and whose MQTT 5 expiry interval has not passed. */
     List<Publication> matching(String filter) {
         List<Publication> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
         byTopic.forEach((t, e) -> {
-            if (TopicFilter.matches(filter, t)) {
+            if (e.publication().expired(now)) {
+                byTopic.remove(t, e); // MQTT 5: an expired retained message is no longer sent
+            } else if (TopicFilter.matches(filter, t)) {
                 out.add(e.publication());
             }
         });

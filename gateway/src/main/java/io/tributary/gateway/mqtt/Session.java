@@ -30,6 +30,8 @@ final class Session {
     private long willTimer = -1;
     private long expiryTimer = -1;
     private boolean stored;
+    /** Completes once the last connection's end was handled (session saved or dropped). */
+    private io.vertx.core.Future<Void> released;
 
     Session(String clientId, long expirySeconds) {
         this.clientId = clientId;
@@ -83,6 +85,14 @@ final class Session {
 
     void expiryTimer(long id) {
         this.expiryTimer = id;
+    }
+
+    io.vertx.core.Future<Void> released() {
+        return released;
+    }
+
+    void released(io.vertx.core.Future<Void> f) {
+        this.released = f;
     }
 
     /** Whether a record of this session is in __mqtt_sessions (so dropping it needs a tombstone). */

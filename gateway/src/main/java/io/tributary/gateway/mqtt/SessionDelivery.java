@@ -206,7 +206,13 @@ final class SessionDelivery {
                 break;
             }
             queue.poll();
-            if (maxPacketBytes > 0 && PublicationCodec.estimatedPacketBytes(m.publication()) > maxPacketBytes) {
+            if (m.publication().expired(System.currentTimeMillis())) {
+                positionsChanged = true;
+                continue; // MQTT 5: a message whose expiry interval passed before delivery started is not sent.
+            }
+            if (maxPacketBytes > 0
+                    && PublicationCodec.packetBytes(m.publication(), m.qos(), m.subscriptionIds()) > maxPacketBytes) {
+                positionsChanged = true;
                 continue; // MQTT 5: a message larger than the client accepts is discarded for it.
             }
             int id = 0;

@@ -1,6 +1,8 @@
 package io.tributary.gateway.mqtt;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +17,20 @@ final class SessionRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
 
-    /** A session handed to a new connection; {@code present} when it existed before (CONNACK session present). */
-    record Attachment(Session session, boolean present) {
+    /**
+     * A session handed to a new connection; {@code present} when it existed before (CONNACK session present). The
+     * connection calls {@link #started} once it runs on the session (or gave up), letting the next CONNECT with the
+     * same client id proceed.
+     */
+    record Attachment(Session session, boolean present, Runnable started) {
     }
 
     private final Vertx vertx;
     private final SessionStore store;
     private final WillPublisher wills;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Per client id, the end of the latest CONNECT's turn: CONNECTs with one client id take their turns in order. */
+    private final ConcurrentHashMap<String, Future<Void>> turns = new ConcurrentHashMap<>();
 
     SessionRegistry(Vertx vertx, SessionStore store, WillPublisher wills) {
         this.vertx = vertx;
@@ -47,11 +55,42 @@ final class SessionRegistry {
         });
     }
 
-    /** Called on the connecting client's context; completes there. */
+    /**
+     * Called on the connecting client's context; completes there. CONNECTs with the same client id are served one at a
+     * time, so a connection holding the session is closed, and its session saved, before the next one resumes it, and
+     * that one is running before a third one takes over from it.
+     */
     Future<Attachment> attach(MqttConnection connection, String clientId, boolean cleanStart, long expirySeconds) {
+        Context caller = Vertx.currentContext();
+        Promise<Void> turn = Promise.promise();
+        Future<Void> previous = turns.put(clientId, turn.future());
+        Runnable done = () -> {
+            turns.remove(clientId, turn.future());
+            turn.tryComplete();
+        };
+        Future<Void> ready = previous == null ? Future.succeededFuture() : previous;
+        Promise<Attachment> result = Promise.promise();
+        ready.onComplete(v -> takeOverAndAttach(connection, clientId, cleanStart, expirySeconds, done).onComplete(ar -> {
+            if (ar.failed()) {
+                done.run();
+            }
+            if (caller == null || caller == Vertx.currentContext()) {
+                result.handle(ar);
+            } else {
+                caller.runOnContext(x -> result.handle(ar));
+            }
+        }));
+        return result.future();
+    }
+
+    private Future<Attachment> takeOverAndAttach(MqttConnection connection, String clientId, boolean cleanStart,
+                                                 long expirySeconds, Runnable started) {
         Session existing = sessions.get(clientId);
         MqttConnection holder = existing == null ? null : existing.connection();
-        Future<Void> released = holder == null ? Future.succeededFuture() : holder.takeOver();
+        // Wait for the holder to close and its session to be saved; a holder that already ended may still be saving.
+        Future<Void> released = holder != null ? holder.takeOver()
+                : existing != null && existing.released() != null ? existing.released().recover(e -> Future.succeededFuture())
+                : Future.succeededFuture();
         return released.map(v -> {
             Session current = sessions.get(clientId);
             if (current != null) {
@@ -74,7 +113,7 @@ final class SessionRegistry {
                 sessions.put(clientId, session);
             }
             session.connection(connection);
-            return new Attachment(session, present);
+            return new Attachment(session, present, started);
         });
     }
 
@@ -82,12 +121,16 @@ final class SessionRegistry {
     Future<Void> detached(Session session) {
         session.connection(null);
         session.disconnectedAt(System.currentTimeMillis());
+        Future<Void> done;
         if (!session.persistent()) {
             sessions.remove(session.clientId(), session);
-            return store.delete(session);
+            done = store.delete(session);
+        } else {
+            scheduleExpiry(session);
+            done = store.save(session);
         }
-        scheduleExpiry(session);
-        return store.save(session);
+        session.released(done);
+        return done;
     }
 
     Future<Void> save(Session session) {
@@ -99,6 +142,13 @@ final class SessionRegistry {
         Session s = sessions.get(clientId);
         MqttConnection c = s == null ? null : s.connection();
         return c == null ? 0 : c.queued();
+    }
+
+    /** The most inbound publishes of a connected client that waited for acknowledgement at once; an estimate. */
+    int peakInboundPendingFor(String clientId) {
+        Session s = sessions.get(clientId);
+        MqttConnection c = s == null ? null : s.connection();
+        return c == null ? 0 : c.peakInboundPending();
     }
 
     /** Subscription keys by client id, copied without synchronisation: a best-effort view. */

@@ -33,12 +33,13 @@ final class SubscriptionRequests {
     private final MqttEndpoint endpoint;
     private final Session session;
     private final TopicPermissions permissions;
-    private final SessionDelivery delivery;
+    /** The session's delivery, started on first use (a connection that never subscribes has none). */
+    private final java.util.function.Supplier<SessionDelivery> delivery;
     private final Runnable sessionChanged;
     private final boolean v5;
 
     SubscriptionRequests(GatewayServices gw, MqttEndpoint endpoint, Session session, TopicPermissions permissions,
-                         SessionDelivery delivery, Runnable sessionChanged) {
+                         java.util.function.Supplier<SessionDelivery> delivery, Runnable sessionChanged) {
         this.gw = gw;
         this.endpoint = endpoint;
         this.session = session;
@@ -89,14 +90,15 @@ final class SubscriptionRequests {
                     codes.add(v5 ? (MqttSubAckReasonCode) r : MqttSubAckReasonCode.UNSPECIFIED_ERROR);
                 }
             }
-            added.forEach(delivery::subscriptionAdded);
+            SessionDelivery d = delivery.get();
+            added.forEach(d::subscriptionAdded);
             sessionChanged.run();
             endpoint.subscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);
             for (int i = 0; i < added.size(); i++) {
                 Subscription sub = added.get(i);
                 boolean send = !sub.shared() && (sub.retainHandling() == 0 || sub.retainHandling() == 1 && !existed.get(i));
                 if (send) {
-                    delivery.enqueueRetained(sub, gw.retained().matching(sub.filter()));
+                    d.enqueueRetained(sub, gw.retained().matching(sub.filter()));
                 }
             }
         });
@@ -160,7 +162,7 @@ final class SubscriptionRequests {
             codes.add(session.subscriptions.remove(key) != null ? MqttUnsubAckReasonCode.SUCCESS
                     : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
-        delivery.refreshReaders();
+        delivery.get().refreshReaders();
         sessionChanged.run();
         if (v5) {
             endpoint.unsubscribeAcknowledge(msg.messageId(), codes, MqttProperties.NO_PROPERTIES);

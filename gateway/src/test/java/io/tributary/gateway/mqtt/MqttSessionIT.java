@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -155,6 +159,61 @@ class MqttSessionIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> second.messages.size() == 1);
         assertThat(first.messages).isEmpty();
         Clients.closeQuietly(pub, newer, older);
+    }
+
+    @Test
+    void twoConnectsWithOneClientIdAtTheSameInstantLeaveExactlyOneConnectionOnTheSession() throws Exception {
+        MqttClient pub = Clients.v3(gateway, "race-pub");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                // A connection holds the session; two more CONNECTs with its client id arrive while it is taken over.
+                V5Client holder = Clients.v5(gateway, "racer", new Received(), persistent());
+                holder.subscribe("race/#", 1);
+                Received a = new Received();
+                Received b = new Received();
+                CountDownLatch go = new CountDownLatch(1);
+                java.util.concurrent.Future<V5Client> fa = pool.submit(() -> {
+                    go.await();
+                    return Clients.v5(gateway, "racer", a, persistent());
+                });
+                java.util.concurrent.Future<V5Client> fb = pool.submit(() -> {
+                    go.await();
+                    return Clients.v5(gateway, "racer", b, persistent());
+                });
+                go.countDown();
+                V5Client ca = connectedOrNull(fa);
+                V5Client cb = connectedOrNull(fb);
+                // One takes the session over from the other, which is told so (0x8E) and closed.
+                await().atMost(Duration.ofSeconds(10)).until(() -> (ca != null && ca.isConnected() ? 1 : 0)
+                        + (cb != null && cb.isConnected() ? 1 : 0) == 1);
+                boolean aWon = ca != null && ca.isConnected();
+                Received winner = aWon ? a : b;
+                Received loser = aWon ? b : a;
+                if (ca != null && cb != null) {
+                    assertThat(loser.disconnectReason).isEqualTo(0x8E);
+                }
+                String payload = "round " + round;
+                pub.publish("race/x", bytes(payload), 1, false);
+                pub.publish("race/x", bytes("end of " + payload), 1, false);
+                await().atMost(Duration.ofSeconds(10)).until(() -> winner.payloads().contains("end of " + payload));
+                assertThat(winner.payloads()).containsExactly(payload, "end of " + payload);
+                assertThat(loser.payloads()).doesNotContain(payload);
+                Clients.closeQuietly(ca, cb, holder);
+            }
+        } finally {
+            pool.shutdownNow();
+            Clients.closeQuietly(pub);
+        }
+        assertThat(gateway.mqttGateway().sessionsView().get("racer")).containsExactly("race/#");
+    }
+
+    private static V5Client connectedOrNull(java.util.concurrent.Future<V5Client> connect) {
+        try {
+            return connect.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return null; // Paho leaves the connect pending when DISCONNECT 0x8E follows CONNACK at once: it lost
+        }
     }
 
     @Test

@@ -32,6 +32,43 @@ final class RawMqttClient implements AutoCloseable {
         assertThat(connack).containsExactly(0x20, 0x02, 0x00, 0x00);
     }
 
+    /** A client with a persistent session (clean session 0); {@code sessionPresent} is what CONNACK must say. */
+    static RawMqttClient persistent(int port, String clientId, boolean sessionPresent) throws IOException {
+        return new RawMqttClient(port, clientId, sessionPresent);
+    }
+
+    private RawMqttClient(int port, String clientId, boolean sessionPresent) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        in = socket.getInputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(new byte[]{0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x00, 0x00, 60});
+        writeString(body, clientId);
+        packet(0x10, body.toByteArray());
+        assertThat(in.readNBytes(4)).containsExactly(0x20, 0x02, sessionPresent ? 0x01 : 0x00, 0x00);
+    }
+
+    /** A QoS 2 PUBLISH; {@code dup} marks a resend. */
+    void publishQos2(String topic, String payload, int packetId, boolean dup) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, topic);
+        body.write(new byte[]{(byte) (packetId >> 8), (byte) packetId});
+        body.write(payload.getBytes(StandardCharsets.UTF_8));
+        packet(dup ? 0x3C : 0x34, body.toByteArray());
+    }
+
+    void expectPubRec(int packetId) throws IOException {
+        assertThat(in.readNBytes(4)).containsExactly(0x50, 0x02, (byte) (packetId >> 8), (byte) packetId);
+    }
+
+    void pubRel(int packetId) throws IOException {
+        send(new byte[]{0x62, 0x02, (byte) (packetId >> 8), (byte) packetId});
+    }
+
+    void expectPubComp(int packetId) throws IOException {
+        assertThat(in.readNBytes(4)).containsExactly(0x70, 0x02, (byte) (packetId >> 8), (byte) packetId);
+    }
+
     void connect(String clientId) throws IOException {
         connect(clientId, 60, null);
     }

@@ -1,0 +1,117 @@
+package io.tributary.gateway.mqtt;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A hand-written MQTT 5 client that can send what Paho would not (bad topic aliases, for one). */
+final class RawMqtt5Client implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+
+    RawMqtt5Client(int port, String clientId) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        in = socket.getInputStream();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        // Protocol name, level 5, clean start, keep-alive 60 s, no properties.
+        body.write(new byte[]{0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x02, 0x00, 60, 0x00});
+        writeString(body, clientId);
+        packet(0x10, body.toByteArray());
+        int[] connack = readPacket();
+        assertThat(connack[0]).isEqualTo(0x20);
+        assertThat(connack[3]).as("CONNACK reason").isEqualTo(0x00);
+    }
+
+    /** A PUBLISH (QoS 0 or 1) with a Topic Alias property; {@code topic} may be empty to use the alias. */
+    void publishWithAlias(String topic, int alias, String payload, int qos, int packetId) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, topic);
+        if (qos > 0) {
+            body.write(new byte[]{(byte) (packetId >> 8), (byte) packetId});
+        }
+        body.write(new byte[]{0x03, 0x23, (byte) (alias >> 8), (byte) alias});
+        body.write(payload.getBytes(StandardCharsets.UTF_8));
+        packet(0x30 | qos << 1, body.toByteArray());
+    }
+
+    /** Reads one packet: element 0 the first header byte, then the remaining bytes. */
+    int[] readPacket() throws IOException {
+        int header = in.read();
+        if (header < 0) {
+            throw new IOException("connection closed");
+        }
+        int length = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = in.read();
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        byte[] rest = in.readNBytes(length);
+        int[] out = new int[rest.length + 2];
+        out[0] = header;
+        out[1] = length;
+        for (int i = 0; i < rest.length; i++) {
+            out[i + 2] = rest[i] & 0xFF;
+        }
+        return out;
+    }
+
+    /** Expects a PUBACK for {@code packetId} with reason success. */
+    void expectPubAck(int packetId) throws IOException {
+        int[] p = readPacket();
+        assertThat(p[0]).isEqualTo(0x40);
+        assertThat((p[2] << 8) | p[3]).isEqualTo(packetId);
+        assertThat(p[1] == 2 || p[4] == 0).as("PUBACK reason success").isTrue();
+    }
+
+    /** Expects the server's DISCONNECT and returns its reason code; then the connection closes. */
+    int expectDisconnect() throws IOException {
+        int[] p = readPacket();
+        assertThat(p[0]).as("DISCONNECT").isEqualTo(0xE0);
+        int reason = p[1] == 0 ? 0 : p[2];
+        try {
+            while (in.read() >= 0) {
+                // drain until the server closes
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection");
+        } catch (IOException e) {
+            // reset by the server: closed as well
+        }
+        return reason;
+    }
+
+    void packet(int header, byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(header);
+        int len = body.length;
+        do {
+            int digit = len % 128;
+            len /= 128;
+            out.write(len > 0 ? digit | 0x80 : digit);
+        } while (len > 0);
+        out.write(body);
+        socket.getOutputStream().write(out.toByteArray());
+        socket.getOutputStream().flush();
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.write(new byte[]{(byte) (b.length >> 8), (byte) b.length});
+        out.write(b);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
