@@ -60,6 +60,7 @@ final class ReplicaFetcher {
     private final Context context;
     private final Membership membership;
     private final int leaderId;
+    private final String listener;
     private final int maxWaitMs;
     private final int maxBytes;
     private final NetClient client;
@@ -71,7 +72,9 @@ final class ReplicaFetcher {
     private int correlationId;
     private long backoffTimer = -1;
 
-    ReplicaFetcher(Vertx vertx, Context context, Membership membership, int leaderId, int maxWaitMs, int maxBytes) {
+    ReplicaFetcher(Vertx vertx, Context context, Membership membership, int leaderId, String listener, int maxWaitMs,
+                   int maxBytes) {
+        this.listener = listener;
         this.vertx = vertx;
         this.context = context;
         this.membership = membership;
@@ -133,7 +136,7 @@ final class ReplicaFetcher {
             return Future.succeededFuture(socket);
         }
         ClusterMember leader = membership.members().get(leaderId);
-        Listener endpoint = leader == null ? null : leader.endpoint(null);
+        Listener endpoint = leader == null ? null : leader.endpoint(listener);
         if (endpoint == null) {
             return Future.failedFuture("leader " + leaderId + " has no known endpoint");
         }
