@@ -40,6 +40,8 @@ public final class PartitionRegistry {
     private final Clock clock;
     /** Where each partition's meters go; null for none. */
     private final MeterRegistry meters;
+    /** Set when the broker closes its logs: metadata still arriving must not open them again. */
+    private volatile boolean closing;
 
     public PartitionRegistry(List<Context> owners, List<Path> logDirs, Clock clock) {
         this(owners, logDirs, clock, null);
@@ -74,6 +76,9 @@ public final class PartitionRegistry {
      */
     public Partition open(String topic, Uuid topicId, int index, LogConfig config, PartitionState state, int localId)
             throws IOException {
+        if (closing) {
+            throw new IOException("the broker is stopping; not opening " + topic + "-" + index);
+        }
         TopicPartition tp = new TopicPartition(topic, index);
         Partition existing = partitions.get(tp);
         if (existing != null) {
@@ -103,6 +108,7 @@ public final class PartitionRegistry {
 
     /** Closes every log cleanly (flush, checkpoints, clean-shutdown marker). Blocking: worker only. */
     public void closeAll() {
+        closing = true;
         // In parallel: each close fsyncs a few files, and a thousand partitions one after the other take seconds.
         List<ParallelIo.Task> closes = new ArrayList<>();
         for (TopicPartition tp : new ArrayList<>(partitions.keySet())) {

@@ -65,6 +65,8 @@ final class ReplicaFetcher {
     private final int maxBytes;
     private final NetClient client;
     private final Map<TopicPartition, Follower> followers = new LinkedHashMap<>();
+    /** The follower state each partition of the fetch in flight was asked for with. */
+    private final Map<TopicPartition, Follower> requested = new HashMap<>();
     private NetSocket socket;
     private Promise<FetchCodec.Response> pending;
     private boolean fetching;
@@ -84,7 +86,22 @@ final class ReplicaFetcher {
         this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true));
     }
 
+    /**
+     * Follows {@code partition}. Following it already is a no-op: replacing its state while a fetch is in flight
+     * would start the next fetch from a log end read before that fetch's records were appended.
+     */
     void add(Partition partition) {
+        context.runOnContext(x -> {
+            Follower current = followers.get(partition.topicPartition());
+            if (current != null && current.partition == partition) {
+                kick();
+                return;
+            }
+            start(partition);
+        });
+    }
+
+    private void start(Partition partition) {
         ContextHop.call(partition.owner(), () -> new long[]{partition.logEndOffset(), partition.latestEpoch()})
                 .onComplete(ar -> context.runOnContext(v -> {
                     if (ar.failed() || stopped) {
@@ -167,8 +184,10 @@ final class ReplicaFetcher {
 
     private Future<FetchCodec.Response> fetch(NetSocket s) {
         Map<String, FetchTopic> topics = new LinkedHashMap<>();
+        requested.clear();
         for (Map.Entry<TopicPartition, Follower> e : followers.entrySet()) {
             Follower f = e.getValue();
+            requested.put(e.getKey(), f);
             topics.computeIfAbsent(e.getKey().topic(), t -> new FetchTopic().setTopic(t)).partitions().add(
                     new FetchPartition()
                             .setPartition(e.getKey().partition())
@@ -242,7 +261,8 @@ final class ReplicaFetcher {
         }
         for (Map.Entry<TopicPartition, FetchResponseData.PartitionData> e : byPartition.entrySet()) {
             Follower f = followers.get(e.getKey());
-            if (f != null) {
+            // Only for the state the request was made with: a partition re-followed meanwhile fetches afresh.
+            if (f != null && requested.get(e.getKey()) == f) {
                 applied.add(apply(f, e.getValue()));
             }
         }
