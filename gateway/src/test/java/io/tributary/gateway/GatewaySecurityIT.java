@@ -267,6 +267,20 @@ class GatewaySecurityIT {
         assertThat(post(http, base + "/admin/topics", "{\"name\":\"alice-made\"}", "alice", "alice-secret").statusCode())
                 .isEqualTo(403);
         assertThat(values("orders")).hasSize(1);
+        // Listings and operator views follow the ACLs too.
+        assertThat(get(http, base + "/topics", "alice", "alice-secret").body()).contains("\"orders\"");
+        HttpResponse<String> bobsTopics = get(http, base + "/topics", "bob", "bob-secret");
+        assertThat(bobsTopics.statusCode()).isEqualTo(200);
+        assertThat(bobsTopics.body()).doesNotContain("orders");
+        assertThat(get(http, base + "/admin/groups", "bob", "bob-secret").statusCode()).isEqualTo(403);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, String user, String password)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(HttpClient http, String url, String body, String user, String password)

@@ -13,6 +13,7 @@ import org.apache.kafka.common.resource.ResourceType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Predicate;
 
 /**
  * Authentication and ACLs of one HTTP listener. On a listener mapped to SASL_PLAINTEXT or SASL_SSL every request
@@ -24,6 +25,8 @@ import java.util.Base64;
 final class HttpSecurity {
 
     static final String PRINCIPAL = "tributary.principal";
+    /** A {@code Predicate<String>} of the topic names the request's principal may see (DESCRIBE), with ACLs on. */
+    static final String TOPIC_FILTER = "tributary.topic.filter";
 
     private final BrokerSecurity security;
     private final boolean requireCredentials;
@@ -93,6 +96,9 @@ final class HttpSecurity {
             JsonReplies.send(ctx, 403, new JsonObject().put("error_code", 40301).put("message", denied));
             return;
         }
+        // Listings show only the topics the principal may describe, as Kafka's Metadata does.
+        ctx.put(TOPIC_FILTER, (Predicate<String>) name ->
+                allow(principal, host, AclOperation.DESCRIBE, ResourceType.TOPIC, name) == null);
         ctx.next();
     }
 
@@ -114,6 +120,10 @@ final class HttpSecurity {
         }
         if (p.length >= 3 && p[1].equals("admin") && p[2].equals("topics") && method.equals("POST")) {
             return allow(principal, host, AclOperation.CREATE, ResourceType.CLUSTER, "kafka-cluster");
+        }
+        if (p.length >= 3 && p[1].equals("admin")) {
+            // The operator views (members, groups with lag, MQTT clients) describe the whole cluster.
+            return allow(principal, host, AclOperation.DESCRIBE, ResourceType.CLUSTER, "kafka-cluster");
         }
         if (p.length >= 3 && p[1].equals("consumers")) {
             String denied = allow(principal, host, AclOperation.READ, ResourceType.GROUP, p[2]);

@@ -11,6 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Topic metadata ({@code GET /topics...}) and topic creation ({@code POST /admin/topics}). */
 final class TopicRoutes {
@@ -36,8 +37,11 @@ final class TopicRoutes {
     }
 
     private void list(RoutingContext ctx) {
+        Predicate<String> visible = ctx.get(HttpSecurity.TOPIC_FILTER);
         JsonArray names = new JsonArray();
-        topics.list().stream().filter(t -> !t.internal()).forEach(t -> names.add(t.name()));
+        topics.list().stream().filter(t -> !t.internal())
+                .filter(t -> visible == null || visible.test(t.name()))
+                .forEach(t -> names.add(t.name()));
         JsonReplies.send(ctx, 200, names);
     }
 
