@@ -138,11 +138,19 @@ public final class ReplicaManager {
         alterIsr(partition, state, isr);
     }
 
-    /** Drops ISR followers that have not caught up for longer than replica.lag.time.max.ms. */
+    /**
+     * Drops ISR followers that have not caught up for longer than replica.lag.time.max.ms, and makes sure every
+     * partition this broker follows is being fetched (following is idempotent, so a missed change heals here).
+     */
     private void shrinkIsrs() {
         long now = clock.millis();
         for (Partition partition : partitions.all()) {
             partition.owner().runOnContext(v -> {
+                PartitionState followed = partition.isClosed() ? null : partition.state();
+                if (followed != null && !partition.isLeader() && followed.hasLeader()
+                        && followed.leader() != membership.localId()) {
+                    followers.follow(partition, followed.leader());
+                }
                 if (partition.isClosed() || !partition.isLeader()
                         || isrChangesInFlight.contains(partition.topicPartition())) {
                     return;

@@ -48,6 +48,8 @@ final class ReplicaFetcher {
         final Partition partition;
         long fetchOffset;
         int lastFetchedEpoch;
+        /** The last error the leader answered for this partition, logged once when it changes. */
+        Errors lastError = Errors.NONE;
 
         Follower(Partition partition, long fetchOffset, int lastFetchedEpoch) {
             this.partition = partition;
@@ -292,9 +294,19 @@ final class ReplicaFetcher {
                 return partition.truncateTo(data.highWatermark()).map(v -> true);
             }
             if (error != Errors.NONE) {
+                if (error != f.lastError) {
+                    LOG.info("{}: fetch from leader {} answered {}", partition.topicPartition(), leaderId, error);
+                }
+                f.lastError = error;
                 return Future.succeededFuture(false);
             }
+            f.lastError = Errors.NONE;
             FetchResponseData.EpochEndOffset diverging = data.divergingEpoch();
+            if (diverging != null && diverging.epoch() < 0 && diverging.endOffset() >= 0) {
+                LOG.warn("{}: leader {} knows no epoch at or below ours; truncating to its end offset {}",
+                        partition.topicPartition(), leaderId, diverging.endOffset());
+                return partition.truncateTo(diverging.endOffset()).map(v -> true);
+            }
             if (diverging != null && diverging.epoch() >= 0) {
                 EpochEndOffset local = partition.endOffsetForEpoch(diverging.epoch());
                 long target = local.epoch() >= 0 ? Math.min(diverging.endOffset(), local.endOffset())
