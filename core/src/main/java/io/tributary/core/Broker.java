@@ -25,6 +25,7 @@ import io.tributary.core.group.GroupConfig;
 import io.tributary.core.group.GroupCoordinator;
 import io.tributary.core.log.LogManager;
 import io.tributary.core.metadata.MetadataStore;
+import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.metrics.BrokerMetrics;
 import io.tributary.core.metrics.ConsumerLagMetrics;
@@ -163,9 +164,14 @@ public final class Broker {
                     : new ProducerIdAllocator(metadataOwner, store, ProducerIdAllocator.CLUSTER_STRIDE, config.nodeId());
             ControllerClient controllerClient = new ControllerClient(vertx);
             topics.connect(controllerClient);
+            // This broker's topics as its disk had them, before the cluster's copy is applied over them.
+            List<TopicInfo> localCopies = new ArrayList<>();
             return ClusterBootstrap.identity(vertx, config, store, hazelcast)
                     .compose(clusterId -> topics.load()
-                            .compose(v -> ClusterBootstrap.join(vertx, config, topics, hazelcast))
+                            .compose(v -> {
+                                localCopies.addAll(topics.image().topics());
+                                return ClusterBootstrap.join(vertx, config, topics, hazelcast);
+                            })
                             .compose(joined -> {
                                 Controller controller = new Controller(vertx, metadataOwner, config,
                                         joined.membership(), joined.log(), TopicConfigs::validate);
@@ -178,6 +184,8 @@ public final class Broker {
                                 ClusterServices cluster = new ClusterServices(joined.membership(), controllerClient,
                                         controller, replicas);
                                 return controller.start()
+                                        .compose(v -> ClusterBootstrap.reportLocalCopies(config, joined.membership(),
+                                                controllerClient, localCopies))
                                         .compose(v -> ClusterBootstrap.awaitInitialMembers(vertx, config,
                                                 joined.membership()))
                                         .compose(v -> startGroups(vertx, config, topics, partitions, clock))

@@ -7,6 +7,8 @@ import io.tributary.core.api.RecordsRead;
 import io.tributary.core.api.StoredRecord;
 import io.vertx.core.Future;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,7 +22,10 @@ import java.util.function.BiConsumer;
  */
 final class CompactedTopic {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CompactedTopic.class);
     private static final int READ_BYTES = 1 << 20;
+    private static final long RETRY_MS = 1_000;
+    private static final long REPLAY_DEADLINE_MS = 180_000;
 
     private final BrokerBridge bridge;
     private final TopicPartition partition;
@@ -50,8 +55,28 @@ final class CompactedTopic {
         }
     }
 
-    /** Hands every stored record, oldest first, to {@code consumer} (a null value is a deletion). */
+    /**
+     * Hands every stored record, oldest first, to {@code consumer} (a null value is a deletion). In a cluster the
+     * partition may have no reachable leader for a while as members start: the replay then starts over (later
+     * records for a key supersede earlier ones, so the consumer ends with the same state).
+     */
     void replay(BiConsumer<String, byte[]> consumer) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + REPLAY_DEADLINE_MS;
+        while (true) {
+            try {
+                replayOnce(consumer);
+                return;
+            } catch (ApiException e) {
+                if (!e.retriable() || System.currentTimeMillis() >= deadline) {
+                    throw e;
+                }
+                LOG.info("Waiting for {} to be readable: {}", partition, e.getMessage());
+                Thread.sleep(RETRY_MS);
+            }
+        }
+    }
+
+    private void replayOnce(BiConsumer<String, byte[]> consumer) throws InterruptedException {
         long end = bridge.await(() -> bridge.api().records().offsets(partition)).highWatermark();
         long offset = bridge.await(() -> bridge.api().records().offsets(partition)).logStartOffset();
         while (offset < end) {

@@ -7,6 +7,7 @@ import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.ClusterConfigDef;
 import io.tributary.core.metadata.ClusterIdentity;
 import io.tributary.core.metadata.MetadataStore;
+import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.metadata.TopicRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,6 +81,22 @@ public final class ClusterBootstrap {
                             membership.members().size(), membership.controllerId());
                     return new Joined(membership, log);
                 }));
+    }
+
+    /**
+     * Reports this member's disk copy of the topics to the controller, which adopts whatever it lacks or holds an
+     * older state of (a member that stopped later than the one that came up first knows later decisions).
+     */
+    public static Future<Void> reportLocalCopies(BrokerConfig config, Membership membership,
+                                                 ControllerClient controller, List<TopicInfo> localCopies) {
+        if (!membership.clustered() || localCopies.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return controller.seed(config.nodeId(), localCopies)
+                .onSuccess(v -> LOG.info("Reported {} topics from this member's disk to the controller",
+                        localCopies.size()))
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "Could not report this member's topics to the controller: " + e.getMessage(), e)));
     }
 
     /**

@@ -163,6 +163,7 @@ public final class Controller {
                 case ControllerOps.ELECT_PREFERRED -> electPreferred(body);
                 case ControllerOps.LIST_REASSIGNMENTS -> listReassignments();
                 case ControllerOps.DRAIN -> drain(body.getInteger(ControllerOps.NODE));
+                case ControllerOps.SEED -> seed(body);
                 default -> Future.failedFuture(new IllegalArgumentException("unknown op " + body.getString("op")));
             };
         } catch (RuntimeException e) {
@@ -297,9 +298,39 @@ public final class Controller {
         return publish(grown).map(v -> reply(grown));
     }
 
-    /** A leader's ISR change, accepted only if it is based on the partition's current epochs. */
+    /**
+     * A member's own copy of the topics, reported when it starts: topics this view lacks are adopted, and so are
+     * partition states later than this view's (see {@link MetadataMerge}), then brought in line with the live
+     * brokers. After a full-cluster restart the first member up seeds the view with what it had; the members that
+     * stopped after it bring the later decisions back this way.
+     */
+    private Future<JsonObject> seed(JsonObject body) {
+        int from = body.getInteger(ControllerOps.NODE);
+        Set<Integer> live = membership.members().keySet();
+        for (Object encoded : body.getJsonArray(ControllerOps.TOPICS)) {
+            TopicInfo reported = TopicInfoJson.decode((String) encoded);
+            TopicInfo current = view.get(reported.name());
+            TopicInfo merged = current == null ? reported : MetadataMerge.newer(current, reported);
+            if (merged == current) {
+                continue;
+            }
+            LOG.info("Adopting node {}'s later metadata of topic {}", from, reported.name());
+            boolean unclean = uncleanAllowed(merged);
+            List<PartitionState> states = new ArrayList<>(merged.partitions());
+            states.replaceAll(state -> LeaderElection.reconcile(state, live, unclean));
+            publish(merged.withPartitions(states));
+        }
+        tryCompleteReassignments();
+        return publishing.map(v -> new JsonObject());
+    }
+
+    /**
+     * A leader's ISR change, accepted only if it is based on the partition's current epochs. A leader holding a
+     * later state than this view (one this controller never saw published) brings it along, and it is adopted.
+     */
     private Future<JsonObject> alterIsr(JsonObject body) {
-        TopicInfo topic = existing(body.getString(ControllerOps.NAME));
+        TopicInfo topic = adoptLeaderState(existing(body.getString(ControllerOps.NAME)),
+                body.getInteger(ControllerOps.PARTITION), body.getJsonObject(ControllerOps.STATE));
         int p = body.getInteger(ControllerOps.PARTITION);
         PartitionState current = topic.partition(p);
         if (current.leaderEpoch() != body.getInteger(ControllerOps.LEADER_EPOCH)
@@ -319,6 +350,24 @@ public final class Controller {
         Future<Void> published = publish(topic.withPartition(p, next));
         tryCompleteReassignments();
         return published.map(v -> stateJson(next));
+    }
+
+    /** The topic with the leader's state of partition {@code p} where it is later than this view's (published). */
+    private TopicInfo adoptLeaderState(TopicInfo topic, int p, JsonObject leaderState) {
+        if (leaderState == null || p < 0 || p >= topic.partitionCount()) {
+            return topic;
+        }
+        PartitionState current = topic.partition(p);
+        PartitionState adopted = MetadataMerge.newer(current, stateFromJson(leaderState));
+        if (adopted == current) {
+            return topic;
+        }
+        LOG.warn("{}-{}: the leader holds a later state (epochs {}/{}) than this controller ({}/{}); adopting it",
+                topic.name(), p, adopted.leaderEpoch(), adopted.partitionEpoch(), current.leaderEpoch(),
+                current.partitionEpoch());
+        TopicInfo updated = topic.withPartition(p, adopted);
+        publish(updated);
+        return updated;
     }
 
     /**
@@ -501,7 +550,7 @@ public final class Controller {
         return new JsonObject().put(ControllerOps.TOPIC, TopicInfoJson.encode(topic));
     }
 
-    private static JsonObject stateJson(PartitionState state) {
+    static JsonObject stateJson(PartitionState state) {
         JsonObject json = new JsonObject()
                 .put(ControllerOps.REPLICAS, new JsonArray(state.replicas()))
                 .put("leader", state.leader())

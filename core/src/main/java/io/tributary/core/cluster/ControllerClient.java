@@ -72,8 +72,17 @@ public final class ControllerClient {
                 .put(ControllerOps.PARTITION, partition)
                 .put(ControllerOps.LEADER_EPOCH, basedOn.leaderEpoch())
                 .put(ControllerOps.PARTITION_EPOCH, basedOn.partitionEpoch())
-                .put(ControllerOps.ISR, new JsonArray(isr)))
+                .put(ControllerOps.ISR, new JsonArray(isr))
+                .put(ControllerOps.STATE, Controller.stateJson(basedOn)))
                 .map(Controller::stateFromJson);
+    }
+
+    /** Reports this member's own copy of the topics, so the controller adopts what it lacks or has older. */
+    public Future<Void> seed(int nodeId, java.util.Collection<TopicInfo> topics) {
+        JsonArray encoded = new JsonArray();
+        topics.forEach(t -> encoded.add(TopicInfoJson.encode(t)));
+        return request(new JsonObject().put(ControllerOps.OP, ControllerOps.SEED).put(ControllerOps.NODE, nodeId)
+                .put(ControllerOps.TOPICS, encoded)).mapEmpty();
     }
 
     public Future<PartitionState> reassign(String name, int partition, List<Integer> replicas) {

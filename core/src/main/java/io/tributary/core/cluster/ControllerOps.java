@@ -15,6 +15,7 @@ final class ControllerOps {
     static final String ELECT_PREFERRED = "electPreferred";
     static final String LIST_REASSIGNMENTS = "listReassignments";
     static final String DRAIN = "drain";
+    static final String SEED = "seed";
 
     static final String NAME = "name";
     static final String PARTITIONS = "partitions";
@@ -31,6 +32,8 @@ final class ControllerOps {
     static final String TARGET = "target";
     static final String NODE = "node";
     static final String REMAINING = "remaining";
+    static final String TOPICS = "topics";
+    static final String STATE = "state";
 
     /** Failure code of a refused ISR change: the leader's view is stale. */
     static final int FENCED = 1000;

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The cluster's metadata log: a replicated Hazelcast map of topic name to topic metadata that only the
  * controller writes. Every member listens to it and applies each change to its registry, which persists it
- * on the member's own disk; after a full-cluster restart the members' disk copies seed the map again.
+ * on the member's own disk; after a full-cluster restart the members report their disk copies to the controller,
+ * which publishes the latest state of each partition again.
  */
 public final class HazelcastMetadataLog implements MetadataLog {
 
@@ -36,14 +37,11 @@ public final class HazelcastMetadataLog implements MetadataLog {
     }
 
     /**
-     * Seeds the map with this member's disk copy where the map has nothing (a full-cluster restart), then applies
-     * the map's content and every later change to {@code registry}.
+     * Applies the map's content and every later change to {@code registry}. The member's own disk copy reaches the
+     * map through the controller ({@link ControllerClient#seed}), which keeps the later of two copies.
      */
     public Future<Void> attach(TopicRegistry registry) {
         return vertx.executeBlocking(() -> {
-            for (TopicInfo local : registry.image().topics()) {
-                topics.putIfAbsent(local.name(), TopicInfoJson.encode(local));
-            }
             topics.addEntryListener(new Applier(registry), true);
             return new HashMap<>(topics);
         }).compose(current -> applyAll(registry, current));

@@ -176,7 +176,11 @@ public final class ReplicaManager {
         controller.alterIsr(tp.topic(), tp.partition(), basedOn, isr)
                 .onComplete(ar -> {
                     isrChangesInFlight.remove(tp);
-                    if (ar.failed() && !ControllerClient.isFenced(ar.cause())) {
+                    if (ar.failed() && ControllerClient.isFenced(ar.cause())) {
+                        // The metadata log brings the newer state; the next check starts from it.
+                        LOG.info("ISR change of {} to {} refused ({}); this broker had epochs {}/{}", tp, isr,
+                                ar.cause().getMessage(), basedOn.leaderEpoch(), basedOn.partitionEpoch());
+                    } else if (ar.failed()) {
                         LOG.warn("ISR change of {} to {} failed: {}", tp, isr, ar.cause().getMessage());
                     }
                     if (ar.succeeded()) {

@@ -60,9 +60,9 @@ public final class MqttGateway implements GatewayService {
                 io.tributary.core.security.BrokerSecurity.lookupOrLoad(vertx, config);
         return loadCredentials().map(auth -> auth.withBrokerSecurity(security, mapping)).compose(auth -> {
             catalog = new TopicCatalog(vertx, api.topics());
-            RetainedStore retained = new RetainedStore(api);
+            RetainedStore retained = new RetainedStore(vertx, api);
             WillPublisher wills = new WillPublisher(vertx);
-            SessionRegistry sessions = new SessionRegistry(vertx, new SessionStore(api), wills);
+            SessionRegistry sessions = new SessionRegistry(vertx, new SessionStore(vertx, api), wills);
             LogPublisher publisher = new LogPublisher(api.records(), mapping, retained, catalog);
             wills.publisher(publisher);
             metrics = new MqttMetrics(api.metrics().registry());

@@ -4,6 +4,7 @@ import io.tributary.core.api.BrokerApi;
 import io.tributary.core.api.NewRecord;
 import io.tributary.core.api.StoredRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,9 +27,9 @@ final class RetainedStore {
     private final InternalTopic topic;
     private final ConcurrentHashMap<String, Entry> byTopic = new ConcurrentHashMap<>();
 
-    RetainedStore(BrokerApi api) {
+    RetainedStore(Vertx vertx, BrokerApi api) {
         this.api = api;
-        this.topic = new InternalTopic(api, TOPIC);
+        this.topic = new InternalTopic(vertx, api, TOPIC);
     }
 
     Future<Void> load() {

@@ -4,6 +4,7 @@ import io.tributary.core.api.BrokerApi;
 import io.tributary.core.api.NewRecord;
 import io.tributary.core.api.StoredRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.TopicPartition;
@@ -25,9 +26,9 @@ final class SessionStore {
     private final BrokerApi api;
     private final InternalTopic topic;
 
-    SessionStore(BrokerApi api) {
+    SessionStore(Vertx vertx, BrokerApi api) {
         this.api = api;
-        this.topic = new InternalTopic(api, TOPIC);
+        this.topic = new InternalTopic(vertx, api, TOPIC);
     }
 
     /** Replays the topic: the latest document of every client id not ended by a tombstone. */
