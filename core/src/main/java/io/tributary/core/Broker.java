@@ -185,7 +185,7 @@ public final class Broker {
                                         controller, replicas);
                                 return controller.start()
                                         .compose(v -> ClusterBootstrap.reportLocalCopies(config, joined.membership(),
-                                                controllerClient, localCopies))
+                                                controllerClient, localCopies, topics))
                                         .compose(v -> ClusterBootstrap.awaitInitialMembers(vertx, config,
                                                 joined.membership()))
                                         .compose(v -> startGroups(vertx, config, topics, partitions, clock))
@@ -265,7 +265,7 @@ public final class Broker {
                 TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
                 TopicConfigs.SEGMENT_BYTES,
                 String.valueOf(config.value(BrokerConfigDef.TRANSACTION_STATE_LOG_SEGMENT_BYTES)));
-        return TransactionCoordinator.start(vertx, TxnConfig.from(config), topics, partitions,
+        return TransactionCoordinator.start(vertx, config.nodeId(), TxnConfig.from(config), topics, partitions,
                 new CoordinatorRecordBatches(), producerIds, groups, clock, stateTopic);
     }
 

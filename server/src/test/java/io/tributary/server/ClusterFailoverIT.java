@@ -41,11 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replication factor 3 and min.insync.replicas 2 takes acks=all writes while the leader of a partition is killed
  * with SIGKILL: the producer carries on, a consumer group keeps consuming, and every acknowledged record is on the
  * new leader at its offset, in order. The killed member comes back and rejoins the ISR; the controller is killed
- * and another member takes over; a full-cluster stop and start keeps every topic and record.
+ * and another member takes over; a full-cluster stop and start keeps every topic and record, and a topic deleted
+ * while a member was down stays deleted.
  */
 class ClusterFailoverIT {
 
     private static final String TOPIC = "orders";
+    /** Deleted while one member is down; that member's copy must not bring it back. */
+    private static final String DOOMED = "doomed";
     private static final int PARTITIONS = 3;
     private static final int NODES = 3;
 
@@ -70,7 +73,8 @@ class ClusterFailoverIT {
         startCluster();
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
+                    .configs(Map.of("min.insync.replicas", "2")), new NewTopic(DOOMED, 1, (short) 3)))
+                    .all().get(60, TimeUnit.SECONDS);
             awaitFullIsr(admin, TOPIC, NODES);
 
             Map<TopicPartition, List<Acked>> acked = new ConcurrentHashMap<>();
@@ -107,48 +111,36 @@ class ClusterFailoverIT {
             victim.start();
             awaitFullIsr(admin, TOPIC, NODES);
 
-            // The controller dies; another member takes over and serves metadata changes.
+            // The controller dies; another member takes over and serves metadata changes, among them a deletion
+            // the dead member does not hear of.
             int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
             brokers.get(controller - 1).kill();
             admin.createTopics(List.of(new NewTopic("after-controller-loss", 2, (short) 2)))
                     .all().get(90, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(DOOMED)).all().get(90, TimeUnit.SECONDS);
             assertThat(admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id()).isNotEqualTo(controller);
-            brokers.get(controller - 1).start();
-            awaitFullIsr(admin, TOPIC, NODES);
             pool.shutdownNow();
 
-            // Full-cluster stop and start: topics, their replicas and every record are still there.
+            // Full-cluster stop and start, the dead member among them with its stale copy of the metadata: topics,
+            // their replicas and every record are still there, and the deleted topic stays deleted.
             for (ChildBroker broker : brokers) {
                 broker.stop();
             }
             startAll();
             try (Admin afterRestart = admin()) {
                 assertThat(afterRestart.listTopics().names().get(60, TimeUnit.SECONDS))
-                        .contains(TOPIC, "after-controller-loss");
+                        .contains(TOPIC, "after-controller-loss").doesNotContain(DOOMED);
                 awaitFullIsr(afterRestart, TOPIC, NODES);
+                assertThat(afterRestart.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContain(DOOMED);
             }
             assertEveryAckedRecordPresent(acked);
         }
     }
 
     private void startCluster() throws Exception {
-        List<Integer> clusterPorts = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
-            clusterPorts.add(ChildBroker.freePort());
-        }
-        String join = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-        for (int i = 0; i < NODES; i++) {
-            Map<String, String> overrides = new HashMap<>();
-            overrides.put("node.id", String.valueOf(i + 1));
-            overrides.put("cluster.port", String.valueOf(clusterPorts.get(i)));
-            overrides.put("cluster.join", join);
-            overrides.put("cluster.failure.detection.ms", "4000");
-            overrides.put("replica.lag.time.max.ms", "10000");
-            overrides.put("default.replication.factor", "3");
-            Path dir = root.resolve("node-" + (i + 1));
-            java.nio.file.Files.createDirectories(dir.resolve("logs"));
-            brokers.add(new ChildBroker(dir.resolve("data"), dir.resolve("logs"), overrides)
-                    .withFixedPort(ChildBroker.freePort()));
+        List<Integer> clusterPorts = ClusterTestSupport.clusterPorts(NODES);
+        for (int i = 1; i <= NODES; i++) {
+            brokers.add(ClusterTestSupport.loopbackMember(root, i, clusterPorts));
         }
         startAll();
     }

@@ -145,18 +145,7 @@ class ClusterScaleOutIT {
     }
 
     private ChildBroker member(int nodeId) throws Exception {
-        String join = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("node.id", String.valueOf(nodeId));
-        overrides.put("cluster.port", String.valueOf(clusterPorts.get(nodeId - 1)));
-        overrides.put("cluster.join", join);
-        overrides.put("cluster.failure.detection.ms", "4000");
-        overrides.put("default.replication.factor", "3");
-        overrides.put("replica.lag.time.max.ms", "10000");
-        Path dir = root.resolve("node-" + nodeId);
-        Files.createDirectories(dir.resolve("logs"));
-        return new ChildBroker(dir.resolve("data"), dir.resolve("logs"), overrides)
-                .withFixedPort(ChildBroker.freePort());
+        return ClusterTestSupport.loopbackMember(root, nodeId, clusterPorts);
     }
 
     private static void startInParallel(List<ChildBroker> members) throws Exception {

@@ -7,6 +7,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** What the multi-JVM cluster tests share: starting members together, an Admin client, reading a partition back. */
 final class ClusterTestSupport {
@@ -38,6 +41,39 @@ final class ClusterTestSupport {
         } finally {
             starter.shutdownNow();
         }
+    }
+
+    /** Hazelcast ports for a loopback cluster of {@code nodes} members. */
+    static List<Integer> clusterPorts(int nodes) throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            ports.add(ChildBroker.freePort());
+        }
+        return ports;
+    }
+
+    /**
+     * Member {@code nodeId} (1-based) of a loopback cluster joined through {@code clusterPorts}, with replication
+     * factor 3 by default, failure detection in 4 s, its own data and log dirs under {@code root} and a Kafka port
+     * kept across restarts.
+     */
+    static ChildBroker loopbackMember(Path root, int nodeId, List<Integer> clusterPorts) throws Exception {
+        String join = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("node.id", String.valueOf(nodeId));
+        overrides.put("cluster.port", String.valueOf(clusterPorts.get(nodeId - 1)));
+        overrides.put("cluster.join", join);
+        overrides.put("cluster.failure.detection.ms", "4000");
+        overrides.put("replica.lag.time.max.ms", "10000");
+        overrides.put("default.replication.factor", "3");
+        Path dir = root.resolve("node-" + nodeId);
+        Files.createDirectories(dir.resolve("logs"));
+        return new ChildBroker(dir.resolve("data"), dir.resolve("logs"), overrides)
+                .withFixedPort(ChildBroker.freePort());
+    }
+
+    static String bootstrap(List<ChildBroker> members) {
+        return members.stream().map(ChildBroker::bootstrap).collect(Collectors.joining(","));
     }
 
     static Admin admin(String bootstrap) {

@@ -133,8 +133,10 @@ class KillRestartCyclesIT {
         KafkaProducer<String, String> producer = new KafkaProducer<>(p);
         try {
             long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRODUCE_MS);
+            // On a loaded machine the first acknowledgement can take longer than PRODUCE_MS: kill only after one.
+            long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             int n = 0;
-            while (System.nanoTime() < killAt) {
+            while (System.nanoTime() < killAt || (byNumber.isEmpty() && System.nanoTime() < giveUpAt)) {
                 if (!outstanding.tryAcquire(10, TimeUnit.MILLISECONDS)) {
                     continue;
                 }

@@ -88,11 +88,14 @@ public final class ClusterBootstrap {
      * older state of (a member that stopped later than the one that came up first knows later decisions).
      */
     public static Future<Void> reportLocalCopies(BrokerConfig config, Membership membership,
-                                                 ControllerClient controller, List<TopicInfo> localCopies) {
-        if (!membership.clustered() || localCopies.isEmpty()) {
+                                                 ControllerClient controller, List<TopicInfo> localCopies,
+                                                 TopicRegistry registry) {
+        if (!membership.clustered()) {
             return Future.succeededFuture();
         }
-        return controller.seed(config.nodeId(), localCopies)
+        return registry.deletedTopicIds()
+                .compose(deletedHere -> controller.seed(config.nodeId(), localCopies, deletedHere))
+                .compose(registry::applyDeletedIds)
                 .onSuccess(v -> LOG.info("Reported {} topics from this member's disk to the controller",
                         localCopies.size()))
                 .recover(e -> Future.failedFuture(new IllegalStateException(

@@ -46,6 +46,8 @@ public final class Controller {
     private final MetadataLog log;
     private final Consumer<Map<String, String>> configValidator;
     private final Map<String, TopicInfo> view = new HashMap<>();
+    /** Ids of every deleted topic: a member's copy of one is never adopted again. */
+    private final Set<Uuid> deleted = new HashSet<>();
     /** Brokers shutting down in a controlled way: they lead nothing and stay out of every ISR until they leave. */
     private final Set<Integer> draining = new HashSet<>();
     private MessageConsumer<JsonObject> consumer;
@@ -83,9 +85,13 @@ public final class Controller {
     private Future<Void> onMembershipChange() {
         if (membership.isController() && !active && !activating) {
             activating = true;
-            return log.snapshot().compose(snapshot -> {
+            return log.snapshot().compose(snapshot -> log.tombstones().map(tombstones -> {
                 view.clear();
                 view.putAll(snapshot);
+                deleted.clear();
+                deleted.addAll(tombstones);
+                return null;
+            })).compose(v -> {
                 consumer = vertx.eventBus().consumer(ControllerOps.ADDRESS, this::handle);
                 return consumer.completion();
             }).onComplete(ar -> {
@@ -255,7 +261,9 @@ public final class Controller {
     private Future<JsonObject> delete(String name) {
         TopicInfo topic = existing(name);
         view.remove(name);
-        publishing = publishing.transform(ignored -> log.remove(name));
+        deleted.add(topic.id());
+        publishing = publishing.transform(ignored -> log.tombstone(topic.id(), name))
+                .transform(ignored -> log.remove(name));
         LOG.info("Deleting topic {}", name);
         return publishing.map(v -> reply(topic));
     }
@@ -306,9 +314,13 @@ public final class Controller {
      */
     private Future<JsonObject> seed(JsonObject body) {
         int from = body.getInteger(ControllerOps.NODE);
+        learnDeletions(body.getJsonArray(ControllerOps.DELETED, new JsonArray()));
         Set<Integer> live = membership.members().keySet();
         for (Object encoded : body.getJsonArray(ControllerOps.TOPICS)) {
             TopicInfo reported = TopicInfoJson.decode((String) encoded);
+            if (deleted.contains(reported.id())) {
+                continue;
+            }
             TopicInfo current = view.get(reported.name());
             TopicInfo merged = current == null ? reported : MetadataMerge.newer(current, reported);
             if (merged == current) {
@@ -321,7 +333,31 @@ public final class Controller {
             publish(merged.withPartitions(states));
         }
         tryCompleteReassignments();
-        return publishing.map(v -> new JsonObject());
+        JsonArray allDeleted = new JsonArray();
+        deleted.forEach(id -> allDeleted.add(id.toString()));
+        return publishing.map(v -> new JsonObject().put(ControllerOps.DELETED, allDeleted));
+    }
+
+    /**
+     * Deletions a member saw that this view may not know (after a full-cluster restart the map of deleted ids
+     * starts empty): recorded again, and a topic still in the view under a deleted id is deleted.
+     */
+    private void learnDeletions(JsonArray ids) {
+        for (Object o : ids) {
+            Uuid id = Uuid.fromString((String) o);
+            if (!deleted.add(id)) {
+                continue;
+            }
+            TopicInfo zombie = view.values().stream().filter(t -> t.id().equals(id)).findFirst().orElse(null);
+            String name = zombie == null ? "" : zombie.name();
+            publishing = publishing.transform(ignored -> log.tombstone(id, name));
+            if (zombie != null) {
+                LOG.info("Topic {} (id {}) was deleted while a member that kept it was away; deleting it again",
+                        name, id);
+                view.remove(name);
+                publishing = publishing.transform(ignored -> log.remove(name));
+            }
+        }
     }
 
     /**

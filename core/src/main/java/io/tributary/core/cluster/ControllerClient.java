@@ -12,9 +12,13 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.common.Uuid;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Asks the controller, wherever it runs, for a metadata change. While controllership moves (no handler yet, or
@@ -77,12 +81,22 @@ public final class ControllerClient {
                 .map(Controller::stateFromJson);
     }
 
-    /** Reports this member's own copy of the topics, so the controller adopts what it lacks or has older. */
-    public Future<Void> seed(int nodeId, java.util.Collection<TopicInfo> topics) {
+    /**
+     * Reports this member's own copy of the topics and the ids of the topics it saw deleted, so the controller
+     * adopts what it lacks or has older; answers the ids of every topic deleted in the cluster.
+     */
+    public Future<Set<Uuid>> seed(int nodeId, Collection<TopicInfo> topics, Set<Uuid> deletedIds) {
         JsonArray encoded = new JsonArray();
         topics.forEach(t -> encoded.add(TopicInfoJson.encode(t)));
+        JsonArray deleted = new JsonArray();
+        deletedIds.forEach(id -> deleted.add(id.toString()));
         return request(new JsonObject().put(ControllerOps.OP, ControllerOps.SEED).put(ControllerOps.NODE, nodeId)
-                .put(ControllerOps.TOPICS, encoded)).mapEmpty();
+                .put(ControllerOps.TOPICS, encoded).put(ControllerOps.DELETED, deleted)).map(reply -> {
+                    Set<Uuid> all = new HashSet<>();
+                    reply.getJsonArray(ControllerOps.DELETED, new JsonArray())
+                            .forEach(id -> all.add(Uuid.fromString((String) id)));
+                    return all;
+                });
     }
 
     public Future<PartitionState> reassign(String name, int partition, List<Integer> replicas) {

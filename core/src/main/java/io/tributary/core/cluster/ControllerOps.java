@@ -34,6 +34,7 @@ final class ControllerOps {
     static final String REMAINING = "remaining";
     static final String TOPICS = "topics";
     static final String STATE = "state";
+    static final String DELETED = "deleted";
 
     /** Failure code of a refused ISR change: the leader's view is stale. */
     static final int FENCED = 1000;

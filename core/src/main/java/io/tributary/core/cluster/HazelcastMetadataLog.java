@@ -11,11 +11,14 @@ import io.tributary.core.metadata.TopicInfoJson;
 import io.tributary.core.metadata.TopicRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cluster's metadata log: a replicated Hazelcast map of topic name to topic metadata that only the
@@ -28,12 +31,17 @@ public final class HazelcastMetadataLog implements MetadataLog {
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastMetadataLog.class);
     static final String TOPICS_MAP = "tributary.topics";
 
+    static final String TOMBSTONES_MAP = "tributary.deleted-topics";
+
     private final Vertx vertx;
     private final IMap<String, String> topics;
+    /** Topic id to name of every deleted topic; rebuilt from the members' disks after a full restart. */
+    private final IMap<String, String> tombstones;
 
     public HazelcastMetadataLog(Vertx vertx, HazelcastInstance hazelcast) {
         this.vertx = vertx;
         this.topics = hazelcast.getMap(TOPICS_MAP);
+        this.tombstones = hazelcast.getMap(TOMBSTONES_MAP);
     }
 
     /**
@@ -75,6 +83,20 @@ public final class HazelcastMetadataLog implements MetadataLog {
     @Override
     public Future<Void> remove(String name) {
         return Future.fromCompletionStage(topics.removeAsync(name)).mapEmpty();
+    }
+
+    @Override
+    public Future<Void> tombstone(Uuid id, String name) {
+        return Future.fromCompletionStage(tombstones.setAsync(id.toString(), name));
+    }
+
+    @Override
+    public Future<Set<Uuid>> tombstones() {
+        return vertx.executeBlocking(() -> {
+            Set<Uuid> ids = new HashSet<>();
+            tombstones.keySet().forEach(id -> ids.add(Uuid.fromString(id)));
+            return ids;
+        });
     }
 
     @Override

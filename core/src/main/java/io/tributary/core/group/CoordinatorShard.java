@@ -51,6 +51,11 @@ final class CoordinatorShard {
         return owner;
     }
 
+    /** Completes once this shard's writes so far are on every in-sync replica. Owner context only. */
+    Future<Void> replicated() {
+        return log.replicated();
+    }
+
     /** True once loaded and until unloaded. Owner context only. */
     boolean isActive() {
         return active;

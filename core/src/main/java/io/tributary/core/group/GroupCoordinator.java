@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The broker's group coordinator: one {@link CoordinatorShard} per partition of __consumer_offsets that this
@@ -153,15 +154,21 @@ public final class GroupCoordinator {
 
     // ---- offsets
 
+    /** OffsetCommit, answered once the commit is on every in-sync replica of the group's partition. */
     public Future<CommitResult> commitOffsets(CommitRequest request) {
-        return onShard(request.groupId(), s -> Future.succeededFuture(s.offsets.commit(request)),
-                e -> new CommitResult(e, Map.of()));
+        return onShard(request.groupId(), s -> whenReplicated(s, s.offsets.commit(request),
+                () -> new CommitResult(GroupError.NOT_COORDINATOR, Map.of())), e -> new CommitResult(e, Map.of()));
     }
 
     /** TxnOffsetCommit: the offsets are held until the producer's transaction is decided. */
     public Future<CommitResult> commitTransactionalOffsets(OffsetMessages.TxnCommitRequest request) {
-        return onShard(request.groupId(), s -> Future.succeededFuture(s.txnOffsets.commit(request)),
-                e -> new CommitResult(e, Map.of()));
+        return onShard(request.groupId(), s -> whenReplicated(s, s.txnOffsets.commit(request),
+                () -> new CommitResult(GroupError.NOT_COORDINATOR, Map.of())), e -> new CommitResult(e, Map.of()));
+    }
+
+    /** {@code result} once the shard's writes are replicated; {@code leaderLost} if it stopped leading first. */
+    private static <T> Future<T> whenReplicated(CoordinatorShard shard, T result, Supplier<T> leaderLost) {
+        return shard.replicated().map(result).otherwise(e -> leaderLost.get());
     }
 
     /**
@@ -178,12 +185,12 @@ public final class GroupCoordinator {
             return Future.failedFuture(new IllegalStateException(OFFSETS_TOPIC + "-" + offsetsPartition
                     + " is not led by this broker"));
         }
-        return ContextHop.call(shard.owner(), () -> {
+        return ContextHop.compose(shard.owner(), () -> {
             if (!shard.isActive()) {
                 throw new IllegalStateException(OFFSETS_TOPIC + "-" + offsetsPartition + " is not loaded");
             }
             shard.txnOffsets.complete(producerId, epoch, commit);
-            return null;
+            return shard.replicated();
         });
     }
 

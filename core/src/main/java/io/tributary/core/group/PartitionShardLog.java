@@ -3,6 +3,8 @@ package io.tributary.core.group;
 import io.tributary.core.partition.Partition;
 import io.tributary.storage.RecordBatchView;
 
+import io.vertx.core.Future;
+
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 
@@ -28,6 +30,11 @@ public final class PartitionShardLog implements ShardLog {
     @Override
     public void appendMarker(long producerId, short epoch, boolean commit) throws Exception {
         partition.appendMarker(producerId, epoch, commit, 0);
+    }
+
+    @Override
+    public Future<Void> replicated() {
+        return partition.awaitReplication(partition.log().logEndOffset(), 1);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tributary.core.group;
 
+import io.vertx.core.Future;
+
 import java.nio.ByteBuffer;
 
 /** The log partition a coordinator shard writes its records to and rebuilds itself from. */
@@ -16,6 +18,14 @@ public interface ShardLog {
     /** Appends the COMMIT or ABORT marker that decides {@code producerId}'s transactional records here. */
     default void appendMarker(long producerId, short epoch, boolean commit) throws Exception {
         throw new UnsupportedOperationException("this log does not take transaction markers");
+    }
+
+    /**
+     * Completes once everything appended so far is on every in-sync replica (a coordinator answers a write only
+     * then, so a new leader has it); fails if this broker stops leading first. Called on the owner context.
+     */
+    default Future<Void> replicated() {
+        return Future.succeededFuture();
     }
 
     /** Every stored batch, oldest first, for replay. May block: start-up only. */

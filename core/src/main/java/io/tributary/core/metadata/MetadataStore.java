@@ -2,6 +2,7 @@ package io.tributary.core.metadata;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Persists the topic table as JSON in the metadata directory of the first log dir, so topics, their
@@ -22,6 +25,7 @@ public final class MetadataStore {
 
     static final String DIRECTORY = "__tributary_metadata";
     private static final String TOPICS_FILE = "topics.json";
+    private static final String DELETED_FILE = "deleted-topics.json";
 
     private final Path directory;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,6 +58,24 @@ public final class MetadataStore {
                 .map(TopicInfoJson::toStored)
                 .toList();
         writeAtomically(TOPICS_FILE, json.writeValueAsBytes(new TopicsFile(1, topics)));
+    }
+
+    /** The ids of topics deleted in the cluster, kept so a member's stale copy of one never brings it back. */
+    public Set<Uuid> loadDeletedTopicIds() throws IOException {
+        Path file = directory.resolve(DELETED_FILE);
+        if (!Files.exists(file)) {
+            return Set.of();
+        }
+        Set<Uuid> ids = new LinkedHashSet<>();
+        for (String id : json.readValue(file.toFile(), DeletedFile.class).ids()) {
+            ids.add(Uuid.fromString(id));
+        }
+        return ids;
+    }
+
+    public void saveDeletedTopicIds(Set<Uuid> ids) throws IOException {
+        List<String> strings = ids.stream().map(Uuid::toString).toList();
+        writeAtomically(DELETED_FILE, json.writeValueAsBytes(new DeletedFile(1, strings)));
     }
 
     /** Writes {@code name} in the metadata directory so that readers never see a partial file. */
@@ -89,5 +111,8 @@ public final class MetadataStore {
     }
 
     record TopicsFile(int version, List<TopicInfoJson.Stored> topics) {
+    }
+
+    record DeletedFile(int version, List<String> ids) {
     }
 }

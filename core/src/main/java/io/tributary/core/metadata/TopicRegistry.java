@@ -9,14 +9,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -41,6 +44,8 @@ public final class TopicRegistry {
     private final int nodeId;
     private final Function<Map<String, String>, LogConfig> logConfigs;
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    /** Ids of topics deleted in the cluster (metadata context only, persisted with the table). */
+    private final Set<Uuid> deletedIds = new LinkedHashSet<>();
     private volatile ControllerClient controller;
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<TopicInfo, TopicInfo>> changeListeners = new CopyOnWriteArrayList<>();
@@ -86,6 +91,7 @@ public final class TopicRegistry {
         return owner.executeBlocking(() -> {
             long startNanos = System.nanoTime();
             List<TopicInfo> topics = store.loadTopics(nodeId);
+            deletedIds.addAll(store.loadDeletedTopicIds());
             // In parallel: after a crash each log is scanned from its recovery point, and even a clean open
             // waits on a few small reads per partition.
             List<ParallelIo.Task> opens = new ArrayList<>();
@@ -216,12 +222,19 @@ public final class TopicRegistry {
 
     /** Applies a topic's deletion: drops its local data and tells the deletion listeners. */
     public Future<Void> applyDeletion(String name) {
+        return applyDeletion(name, null);
+    }
+
+    /** Deletes topic {@code name} if it is still the one with id {@code id} (any id when null). */
+    private Future<Void> applyDeletion(String name, Uuid id) {
         return owner.executeBlocking(() -> {
             TopicInfo topic = image.topic(name).orElse(null);
-            if (topic == null) {
+            if (topic == null || (id != null && !topic.id().equals(id))) {
                 return null;
             }
             MetadataImage next = image.without(name);
+            deletedIds.add(topic.id());
+            store.saveDeletedTopicIds(deletedIds);
             store.saveTopics(next);
             image = next;
             dropLocal(topic, 0);
@@ -230,6 +243,30 @@ public final class TopicRegistry {
             wakeWaiters(name);
             return null;
         }, true);
+    }
+
+    /** The ids of topics this broker saw deleted (reported to the controller at start-up). */
+    public Future<Set<Uuid>> deletedTopicIds() {
+        return owner.executeBlocking(() -> Set.copyOf(deletedIds), true);
+    }
+
+    /**
+     * Applies deletions this broker missed while it was down: every topic it still has whose id the cluster
+     * deleted goes, with its data.
+     */
+    public Future<Void> applyDeletedIds(Set<Uuid> ids) {
+        Future<Void> chain = Future.succeededFuture();
+        for (TopicInfo topic : image.topics()) {
+            if (ids.contains(topic.id())) {
+                chain = chain.compose(v -> applyDeletion(topic.name(), topic.id()));
+            }
+        }
+        return chain.compose(v -> owner.executeBlocking(() -> {
+            if (deletedIds.addAll(ids)) {
+                store.saveDeletedTopicIds(deletedIds);
+            }
+            return null;
+        }, true));
     }
 
     private void dropLocal(TopicInfo topic, int from) throws IOException {

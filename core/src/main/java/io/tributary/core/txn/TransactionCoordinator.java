@@ -48,10 +48,17 @@ public final class TransactionCoordinator {
 
     private final LeaderShards<TxnShard> shards;
     private final GroupCoordinator groups;
+    private final int localId;
+    private final TxnMarkerWriter.Leaders leaders;
+    private final TxnPeers peers;
 
-    private TransactionCoordinator(LeaderShards<TxnShard> shards, GroupCoordinator groups) {
+    private TransactionCoordinator(LeaderShards<TxnShard> shards, GroupCoordinator groups, int localId,
+                                   TxnMarkerWriter.Leaders leaders, TxnPeers peers) {
         this.shards = shards;
         this.groups = groups;
+        this.localId = localId;
+        this.leaders = leaders;
+        this.peers = peers;
     }
 
     /** This broker now leads {@code partition} of __transaction_state: load its shard. */
@@ -73,14 +80,17 @@ public final class TransactionCoordinator {
      * Creates __transaction_state if missing, then builds and loads one shard per partition. Start after the group
      * coordinator: transactions recovered in a prepared state write markers into __consumer_offsets.
      */
-    public static Future<TransactionCoordinator> start(Vertx vertx, TxnConfig config, TopicRegistry topics,
-                                                       PartitionRegistry partitions, BatchCodec codec,
-                                                       ProducerIdAllocator producerIds, GroupCoordinator groups,
-                                                       Clock clock, Map<String, String> stateTopicConfigs) {
+    public static Future<TransactionCoordinator> start(Vertx vertx, int localId, TxnConfig config,
+                                                       TopicRegistry topics, PartitionRegistry partitions,
+                                                       BatchCodec codec, ProducerIdAllocator producerIds,
+                                                       GroupCoordinator groups, Clock clock,
+                                                       Map<String, String> stateTopicConfigs) {
         Future<TopicInfo> topic = topics.ensure(STATE_TOPIC, config.statePartitions(), stateTopicConfigs);
         return topic.compose(info -> {
             Scheduler scheduler = new VertxScheduler(vertx, clock);
-            TxnMarkerWriter markers = new TxnMarkerWriter(partitions, groups);
+            TxnPeers peers = new TxnPeers(vertx);
+            TxnMarkerWriter.Leaders leaders = tp -> leaderOf(topics, tp);
+            TxnMarkerWriter markers = new TxnMarkerWriter(localId, partitions, groups, leaders, peers);
             Supplier<Future<Long>> ids = () -> ContextHop.compose(producerIds.owner(), producerIds::allocate);
             TransactionCoordinator coordinator = new TransactionCoordinator(new LeaderShards<>(STATE_TOPIC,
                     "transaction coordinator", info.partitionCount(), new LeaderShards.Lifecycle<>() {
@@ -104,9 +114,29 @@ public final class TransactionCoordinator {
                 public void unload(TxnShard shard) {
                     shard.unload();
                 }
-            }), groups);
+            }), groups, localId, leaders, peers);
+            peers.serve(localId, new TxnPeers.Local() {
+                @Override
+                public Future<Void> writeMarker(TopicPartition tp, long producerId, short epoch, boolean commit,
+                                                int coordinatorEpoch) {
+                    return markers.writeMarker(tp, producerId, epoch, commit, coordinatorEpoch);
+                }
+
+                @Override
+                public Future<TxnError> verify(String transactionalId, long producerId, short epoch,
+                                               TopicPartition tp) {
+                    return coordinator.verifyHere(transactionalId, producerId, epoch, tp);
+                }
+            });
             return coordinator.syncLeadership(partitions).map(coordinator);
         });
+    }
+
+    private static int leaderOf(TopicRegistry topics, TopicPartition tp) {
+        return topics.image().topic(tp.topic())
+                .filter(t -> tp.partition() >= 0 && tp.partition() < t.partitionCount())
+                .map(t -> t.partition(tp.partition()).leader())
+                .orElse(TxnMarkerWriter.Leaders.GONE);
     }
 
     /** The partition of __transaction_state (and so the shard) of a transactional id. */
@@ -116,11 +146,11 @@ public final class TransactionCoordinator {
     }
 
     public Future<InitResult> initProducerId(InitRequest request) {
-        return onShard(request.transactionalId(), s -> s.init(request), InitResult::error);
+        return onShardWrite(request.transactionalId(), s -> s.init(request), InitResult::error);
     }
 
     public Future<AddPartitionsResult> addPartitions(AddPartitionsRequest request) {
-        return onShard(request.transactionalId(), s -> Future.succeededFuture(s.addPartitions(request)),
+        return onShardWrite(request.transactionalId(), s -> Future.succeededFuture(s.addPartitions(request)),
                 e -> new AddPartitionsResult(uniform(request.partitions(), e)));
     }
 
@@ -131,14 +161,29 @@ public final class TransactionCoordinator {
                 .map(r -> r.partitions().get(offsets));
     }
 
-    /** Whether a transactional produce to {@code tp} belongs to the producer's open transaction. */
+    /**
+     * Whether a transactional produce to {@code tp} belongs to the producer's open transaction, answered by the
+     * transactional id's coordinator: this broker, or the member leading its __transaction_state partition.
+     */
     public Future<TxnError> verifyPartition(String transactionalId, long producerId, short epoch, TopicPartition tp) {
+        if (transactionalId == null || transactionalId.isEmpty() || shards.get(partitionFor(transactionalId)) != null) {
+            return verifyHere(transactionalId, producerId, epoch, tp);
+        }
+        int coordinator = leaders.leaderOf(new TopicPartition(STATE_TOPIC, partitionFor(transactionalId)));
+        if (coordinator < 0 || coordinator == localId) {
+            return Future.succeededFuture(TxnError.COORDINATOR_NOT_AVAILABLE);
+        }
+        return peers.verify(coordinator, transactionalId, producerId, epoch, tp)
+                .recover(e -> Future.succeededFuture(TxnError.COORDINATOR_NOT_AVAILABLE));
+    }
+
+    private Future<TxnError> verifyHere(String transactionalId, long producerId, short epoch, TopicPartition tp) {
         return onShard(transactionalId, s -> Future.succeededFuture(s.verify(transactionalId, producerId, epoch, tp)),
                 e -> e);
     }
 
     public Future<TxnError> endTransaction(EndRequest request) {
-        return onShard(request.transactionalId(), s -> s.end(request), e -> e);
+        return onShardWrite(request.transactionalId(), s -> s.end(request), e -> e);
     }
 
     public Future<TxnDescription> describe(String transactionalId) {
@@ -183,6 +228,17 @@ public final class TransactionCoordinator {
         Map<TopicPartition, TxnError> result = new LinkedHashMap<>();
         partitions.forEach(tp -> result.put(tp, error));
         return result;
+    }
+
+    /**
+     * {@link #onShard} for a request that writes the shard's log: answered once the write is on every in-sync
+     * replica, so the coordinator that takes over after a failover knows what the client was told.
+     */
+    private <T> Future<T> onShardWrite(String transactionalId, Function<TxnShard, Future<T>> op,
+                                       Function<TxnError, T> notServed) {
+        return onShard(transactionalId, s -> op.apply(s).compose(result -> ContextHop.compose(s.owner(), s::replicated)
+                .map(result)
+                .otherwise(e -> notServed.apply(TxnError.NOT_COORDINATOR))), notServed);
     }
 
     private <T> Future<T> onShard(String transactionalId, Function<TxnShard, Future<T>> op,

@@ -272,6 +272,11 @@ final class TxnShard {
 
     // ---- log and timers
 
+    /** Completes once this shard's writes so far are on every in-sync replica. Owner context only. */
+    Future<Void> replicated() {
+        return log.replicated();
+    }
+
     /** Writes {@code next} to the log and, once it is there, makes it the id's state. False if the log refused. */
     boolean write(TxnMetadata next) {
         try {

@@ -4,6 +4,7 @@ import io.tributary.core.BrokerServices;
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.protocol.TxnErrors;
+import io.tributary.core.txn.TxnError;
 import io.vertx.core.Future;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -42,6 +43,14 @@ final class TransactionalProduce {
         return ContextHop.call(partition.owner(), () -> partition.log().hasOngoingTransaction(producerId, epoch))
                 .compose(open -> open ? Future.succeededFuture(Errors.NONE)
                         : broker.transactions().verifyPartition(transactionalId, producerId, epoch,
-                                partition.topicPartition()).map(TxnErrors::of));
+                                partition.topicPartition()).map(TransactionalProduce::forProducer));
+    }
+
+    /** As Kafka answers: a coordinator that cannot be reached right now is a retriable NOT_ENOUGH_REPLICAS. */
+    private static Errors forProducer(TxnError error) {
+        return switch (error) {
+            case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE -> Errors.NOT_ENOUGH_REPLICAS;
+            default -> TxnErrors.of(error);
+        };
     }
 }
