@@ -4,6 +4,7 @@ import io.tributary.connect.plugins.PluginDescriptor;
 import io.tributary.connect.state.ConfigStore;
 import io.tributary.connect.state.ConnectorState;
 import io.tributary.connect.state.OffsetStore;
+import io.tributary.connect.state.RestartRequest;
 import io.tributary.connect.state.Status;
 import io.tributary.connect.state.StatusStore;
 import io.tributary.connect.state.TargetState;
@@ -26,24 +27,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * Decides what runs: every change to connectors (create, reconfigure, pause, restart, delete) is made on one
  * herder thread, in order, persisted to the config topic first and then applied to the running connectors.
+ * In a cluster every member's herder follows the internal topics ({@link #tick}) and runs the connector
+ * instances and tasks that {@link Placement} gives it among the live {@link Workers}, so changes made through any
+ * member reach all of them and the parts of a member that left move to the others.
  * Connector code may block, which is why none of this runs on an event loop.
  */
 public final class Herder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Herder.class);
+    /** How long a task waits for its previous member, still alive, to report it stopped before starting anyway. */
+    private static final long HANDOFF_TIMEOUT_MS = 20_000;
 
     private final RuntimeServices services;
     private final ConfigStore configs;
+    private final Workers workers;
     private final ConnectorValidator validator;
     private final ExecutorService thread;
-    /** Running connectors; written on the herder thread, read by REST handlers. */
+    /** This member's part of each connector; written on the herder thread, read by REST handlers. */
     private final Map<String, ConnectorRunner> runners = new ConcurrentHashMap<>();
+    /** Connectors whose missing plugin was reported, with the config it was reported for (herder thread). */
+    private final Map<String, Map<String, String>> missingPlugins = new HashMap<>();
+    /** Tasks waiting for their previous member to let go: unit -> since when (herder thread). */
+    private final Map<String, Long> handoffs = new HashMap<>();
 
-    public Herder(RuntimeServices services, ConfigStore configs, ExecutorService herderThread) {
+    public Herder(RuntimeServices services, ConfigStore configs, Workers workers, ExecutorService herderThread) {
         this.services = services;
         this.configs = configs;
+        this.workers = workers;
         this.validator = new ConnectorValidator(services.plugins());
         this.thread = herderThread;
+        configs.onRestartRequest(this::restartRequested);
     }
 
     /** Runs a request on the herder thread. */
@@ -59,11 +72,97 @@ public final class Herder implements AutoCloseable {
         return result;
     }
 
-    /** Starts every stored connector in its stored target state (herder thread). */
-    public void startAll() {
-        for (String name : configs.names()) {
-            configs.config(name).ifPresent(config -> startRunner(name, config));
+    /** Starts this member's part of every stored connector in its stored target state (herder thread). */
+    public void startAll() throws InterruptedException {
+        reconcile();
+    }
+
+    /** Reads what the other members wrote to the internal topics, then runs what this member owns (herder thread). */
+    public void tick() throws InterruptedException {
+        configs.catchUp();
+        services.statuses().catchUp();
+        services.offsets().catchUp();
+        reconcile();
+    }
+
+    /**
+     * Makes this member run exactly its share: the connector instances and tasks placed on it, in their target
+     * states; stops parts deleted, changed or placed elsewhere (herder thread).
+     */
+    public void reconcile() throws InterruptedException {
+        Map<Integer, String> live = workers.live();
+        int self = workers.localId();
+        // Not (or no longer) advertised: own nothing, so nothing runs twice.
+        List<Integer> nodes = live.containsKey(self) ? List.copyOf(live.keySet()) : List.of();
+        Set<String> liveIds = Set.copyOf(live.values());
+        for (String name : List.copyOf(runners.keySet())) {
+            Optional<Map<String, String>> config = configs.config(name);
+            if (config.isEmpty() || !config.get().equals(runners.get(name).config())) {
+                runners.remove(name).shutdown();
+            }
         }
+        missingPlugins.keySet().retainAll(configs.names());
+        for (String name : configs.names()) {
+            Map<String, String> config = configs.config(name).orElse(null);
+            if (config == null) {
+                continue;
+            }
+            boolean ownsConnector = Placement.owner(Placement.connectorUnit(name), nodes) == self;
+            ConnectorRunner runner = runners.get(name);
+            if (runner == null) {
+                Optional<PluginDescriptor> plugin = services.plugins().connector(config.get(ConnectorConfig.CONNECTOR_CLASS));
+                if (plugin.isEmpty()) {
+                    if (ownsConnector && !config.equals(missingPlugins.get(name))) {
+                        missingPlugins.put(name, config);
+                        services.statuses().putConnector(name, Status.failed(new IllegalStateException(
+                                "No connector plugin " + config.get(ConnectorConfig.CONNECTOR_CLASS)), services.workerId()));
+                    }
+                    continue;
+                }
+                runner = new ConnectorRunner(name, config, plugin.get(), services, configs);
+                runners.put(name, runner);
+            }
+            runner.apply(configs.targetState(name), ownsConnector,
+                    id -> Placement.owner(Placement.taskUnit(name, id), nodes) == self,
+                    id -> mayStart(name, id, liveIds));
+            releaseStaleStatuses(name, runner);
+        }
+    }
+
+    /**
+     * A task placed here starts once no other live member reports running it: the member it moved from stops it
+     * first (and stores its last offsets), so it never runs twice. A member that does not let go in time (it is
+     * stuck) is not waited for any longer.
+     */
+    private boolean mayStart(String name, int task, Set<String> liveIds) {
+        Status status = services.statuses().tasks(name).get(task);
+        String unit = Placement.taskUnit(name, task);
+        if (status == null || status.workerId() == null || status.workerId().equals(services.workerId())
+                || !active(status.state()) || !liveIds.contains(status.workerId())) {
+            handoffs.remove(unit);
+            return true;
+        }
+        long since = handoffs.computeIfAbsent(unit, u -> System.currentTimeMillis());
+        if (System.currentTimeMillis() - since < HANDOFF_TIMEOUT_MS) {
+            return false;
+        }
+        LOG.warn("Task {} still reported running on {} after {} ms; starting it here", unit, status.workerId(),
+                HANDOFF_TIMEOUT_MS);
+        handoffs.remove(unit);
+        return true;
+    }
+
+    /** Statuses naming this member for tasks it does not run (left over from before a restart) become UNASSIGNED. */
+    private void releaseStaleStatuses(String name, ConnectorRunner runner) {
+        services.statuses().tasks(name).forEach((id, status) -> {
+            if (services.workerId().equals(status.workerId()) && active(status.state()) && !runner.runsTask(id)) {
+                services.statuses().putTask(name, id, new Status(ConnectorState.UNASSIGNED, null, services.workerId()));
+            }
+        });
+    }
+
+    private static boolean active(ConnectorState state) {
+        return state == ConnectorState.RUNNING || state == ConnectorState.PAUSED || state == ConnectorState.RESTARTING;
     }
 
     public ConnectorValidator.Result validate(Map<String, String> config) {
@@ -91,9 +190,9 @@ public final class Herder implements AutoCloseable {
         configs.put(name, Map.copyOf(full));
         ConnectorRunner old = runners.remove(name);
         if (old != null) {
-            old.shutdown();
+            old.shutdown(); // even an unchanged config restarts the connector, as it always did
         }
-        startRunner(name, configs.config(name).orElseThrow());
+        reconcile();
         return !exists;
     }
 
@@ -105,6 +204,7 @@ public final class Herder implements AutoCloseable {
         }
         configs.remove(name);
         services.statuses().removeConnector(name);
+        reconcile();
         // Source offsets stay, as in Kafka Connect: a connector created again under the name resumes.
     }
 
@@ -126,46 +226,65 @@ public final class Herder implements AutoCloseable {
     public void pause(String name) throws InterruptedException {
         requireExists(name);
         configs.putTargetState(name, TargetState.PAUSED);
-        ConnectorRunner runner = runners.get(name);
-        if (runner != null) {
-            runner.pause();
-        }
+        reconcile();
     }
 
     public void resume(String name) throws InterruptedException {
         requireExists(name);
-        TargetState before = configs.targetState(name);
         configs.putTargetState(name, TargetState.STARTED);
-        ConnectorRunner runner = runners.get(name);
-        if (before == TargetState.STOPPED || runner == null) {
-            restartRunner(name);
-        } else {
-            runner.resume();
-        }
+        reconcile();
     }
 
     public void stop(String name) throws InterruptedException {
         requireExists(name);
         configs.putTargetState(name, TargetState.STOPPED);
-        restartRunner(name);
+        reconcile();
     }
 
-    public void restart(String name, boolean includeTasks, boolean onlyFailed) {
+    /** Restarts this member's part right away and asks the other workers, through the config topic, for theirs. */
+    public void restart(String name, boolean includeTasks, boolean onlyFailed) throws InterruptedException {
         requireExists(name);
         ConnectorRunner runner = runners.get(name);
-        if (runner == null) {
-            restartRunner(name);
-        } else {
+        if (runner != null) {
             runner.restart(includeTasks, onlyFailed);
+        } else {
+            reconcile();
+        }
+        if (hasOtherWorkers()) {
+            configs.putRestartRequest(new RestartRequest(name, null, includeTasks, onlyFailed, workers.localId()));
         }
     }
 
-    public void restartTask(String name, int task) {
+    public void restartTask(String name, int task) throws InterruptedException {
         requireExists(name);
         ConnectorRunner runner = runners.get(name);
-        if (runner == null || !runner.restartTask(task)) {
+        if (runner != null && runner.restartTask(task)) {
+            return;
+        }
+        if (task < 0 || task >= taskConfigs(name).size() || !hasOtherWorkers()) {
             throw new RequestException(404, "Task " + name + "-" + task + " not found");
         }
+        configs.putRestartRequest(new RestartRequest(name, task, false, false, workers.localId()));
+    }
+
+    /** A restart asked for through another member (herder thread, while following the config topic). */
+    private void restartRequested(RestartRequest request) {
+        if (request.origin() == workers.localId()) {
+            return; // done when it was asked for
+        }
+        ConnectorRunner runner = runners.get(request.connector());
+        if (runner == null) {
+            return;
+        }
+        if (request.task() == null) {
+            runner.restart(request.includeTasks(), request.onlyFailed());
+        } else {
+            runner.restartTask(request.task());
+        }
+    }
+
+    private boolean hasOtherWorkers() {
+        return workers.live().keySet().stream().anyMatch(id -> id != workers.localId());
     }
 
     /** A connector asked for its tasks to be recomputed (herder thread). */
@@ -174,6 +293,9 @@ public final class Herder implements AutoCloseable {
         if (runner != null) {
             try {
                 runner.reconfigure();
+                reconcile();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
                 LOG.warn("Reconfiguring the tasks of {} failed", name, e);
                 services.statuses().putConnector(name, Status.failed(e, services.workerId()));
@@ -197,22 +319,33 @@ public final class Herder implements AutoCloseable {
                 .map(PluginDescriptor::type).orElse("unknown");
     }
 
+    /** The task configs the connector instance last published (from whichever member runs it). */
     public List<Map<String, String>> taskConfigs(String name) {
-        ConnectorRunner runner = runners.get(name);
-        return runner == null ? List.of() : runner.taskConfigs();
+        return configs.taskConfigs(name).map(ConfigStore.TaskConfigs::tasks).orElse(List.of());
     }
 
     public Status connectorStatus(String name) {
-        return services.statuses().connector(name).orElse(new Status(ConnectorState.UNASSIGNED, null, services.workerId()));
+        return liveOrUnassigned(services.statuses().connector(name).orElse(null));
     }
 
     public Map<Integer, Status> taskStatuses(String name) {
         Map<Integer, Status> result = new LinkedHashMap<>();
         Map<Integer, Status> stored = services.statuses().tasks(name);
         for (int i = 0; i < taskConfigs(name).size(); i++) {
-            result.put(i, stored.getOrDefault(i, new Status(ConnectorState.UNASSIGNED, null, services.workerId())));
+            result.put(i, liveOrUnassigned(stored.get(i)));
         }
         return result;
+    }
+
+    /** A stored status claiming a part runs on a member that is gone reads UNASSIGNED until a live one reports. */
+    private Status liveOrUnassigned(Status stored) {
+        if (stored == null) {
+            return new Status(ConnectorState.UNASSIGNED, null, services.workerId());
+        }
+        if (active(stored.state()) && !workers.liveWorkerIds().contains(stored.workerId())) {
+            return new Status(ConnectorState.UNASSIGNED, null, stored.workerId());
+        }
+        return stored;
     }
 
     public io.tributary.connect.plugins.Plugins plugins() {
@@ -231,26 +364,6 @@ public final class Herder implements AutoCloseable {
         if (configs.config(name).isEmpty()) {
             throw RequestException.notFound(name);
         }
-    }
-
-    private void restartRunner(String name) {
-        ConnectorRunner old = runners.remove(name);
-        if (old != null) {
-            old.shutdown();
-        }
-        configs.config(name).ifPresent(config -> startRunner(name, config));
-    }
-
-    private void startRunner(String name, Map<String, String> config) {
-        Optional<PluginDescriptor> plugin = services.plugins().connector(config.get(ConnectorConfig.CONNECTOR_CLASS));
-        if (plugin.isEmpty()) {
-            services.statuses().putConnector(name, Status.failed(new IllegalStateException(
-                    "No connector plugin " + config.get(ConnectorConfig.CONNECTOR_CLASS)), services.workerId()));
-            return;
-        }
-        ConnectorRunner runner = new ConnectorRunner(name, config, plugin.get(), services);
-        runners.put(name, runner);
-        runner.start(configs.targetState(name));
     }
 
     /** Stops every connector and the herder thread. */

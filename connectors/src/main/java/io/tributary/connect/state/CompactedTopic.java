@@ -3,6 +3,7 @@ package io.tributary.connect.state;
 import io.tributary.connect.runtime.BrokerBridge;
 import io.tributary.core.api.ApiException;
 import io.tributary.core.api.NewRecord;
+import io.tributary.core.api.PartitionOffsets;
 import io.tributary.core.api.RecordsRead;
 import io.tributary.core.api.StoredRecord;
 import io.vertx.core.Future;
@@ -11,11 +12,11 @@ import org.apache.kafka.common.TopicPartition;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * One single-partition compacted internal topic holding the latest value per key. The runtime's state is
- * rebuilt by replaying it at start-up, the same way the broker rebuilds groups from __consumer_offsets.
+ * rebuilt by replaying it at start-up, the same way the broker rebuilds groups from __consumer_offsets, and then
+ * followed, so what other members of a cluster write reaches this one too.
  * Blocking calls: only for runtime threads, never an event loop.
  */
 final class CompactedTopic {
@@ -24,6 +25,8 @@ final class CompactedTopic {
 
     private final BrokerBridge bridge;
     private final TopicPartition partition;
+    /** The next offset {@link #catchUp} reads; only the thread that catches up touches it. */
+    private long position;
 
     CompactedTopic(BrokerBridge bridge, String topic) {
         this.bridge = bridge;
@@ -50,16 +53,23 @@ final class CompactedTopic {
         }
     }
 
-    /** Hands every stored record, oldest first, to {@code consumer} (a null value is a deletion). */
-    void replay(BiConsumer<String, byte[]> consumer) throws InterruptedException {
-        long end = bridge.await(() -> bridge.api().records().offsets(partition)).highWatermark();
-        long offset = bridge.await(() -> bridge.api().records().offsets(partition)).logStartOffset();
+    /**
+     * Hands every record appended since the last call, oldest first, to {@code consumer} (a null value is a
+     * deletion); the first call replays the whole topic. Returns whether there was anything new. Members of a
+     * cluster call it again and again to follow what the others write.
+     */
+    boolean catchUp(RecordHandler consumer) throws InterruptedException {
+        PartitionOffsets bounds = bridge.await(() -> bridge.api().records().offsets(partition));
+        long end = bounds.highWatermark();
+        long offset = Math.max(position, bounds.logStartOffset());
+        boolean any = false;
         while (offset < end) {
             long from = offset;
             RecordsRead read = bridge.await(() -> bridge.api().records().read(partition, from, READ_BYTES));
             for (StoredRecord record : read.records()) {
                 if (record.key() != null) {
-                    consumer.accept(new String(record.key(), StandardCharsets.UTF_8), record.value());
+                    consumer.accept(new String(record.key(), StandardCharsets.UTF_8), record.value(), record.offset());
+                    any = true;
                 }
             }
             if (read.nextOffset() <= offset) {
@@ -67,12 +77,20 @@ final class CompactedTopic {
             }
             offset = read.nextOffset();
         }
+        position = offset;
+        return any;
     }
 
-    /** Appends and waits for the broker's acknowledgement. */
-    void write(String key, byte[] value) throws InterruptedException {
+    /** Appends and waits for the broker's acknowledgement; returns the record's offset. */
+    long write(String key, byte[] value) throws InterruptedException {
         NewRecord record = NewRecord.of(key.getBytes(StandardCharsets.UTF_8), value);
-        bridge.await(() -> bridge.api().records().append(partition.topic(), 0, List.of(record)));
+        return bridge.await(() -> bridge.api().records().append(partition.topic(), 0, List.of(record))).get(0).offset();
+    }
+
+    /** Takes one record read back: its key, value (null for a deletion) and offset. */
+    @FunctionalInterface
+    interface RecordHandler {
+        void accept(String key, byte[] value, long offset);
     }
 
     /** Appends without waiting (status updates: later ones win, failures are only logged). */

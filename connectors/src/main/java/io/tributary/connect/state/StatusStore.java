@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Connector and task states, served from memory and kept in the compacted topic __connect_status under
  * Kafka Connect's keys ("status-connector-{name}", "status-task-{name}-{id}"), so the last known state,
- * a failure's trace included, is there after a restart until the runtime reports anew.
+ * a failure's trace included, is there after a restart until the runtime reports anew. In a cluster each member
+ * writes the statuses of what it runs and follows the topic for the others'.
  */
 public final class StatusStore {
 
@@ -34,7 +35,12 @@ public final class StatusStore {
 
     public void load() throws InterruptedException {
         topic.ensure();
-        topic.replay((key, value) -> {
+        catchUp();
+    }
+
+    /** Applies the statuses written since the last call, by any member (herder thread). */
+    public void catchUp() throws InterruptedException {
+        topic.catchUp((key, value, offset) -> {
             if (key.startsWith(CONNECTOR_PREFIX)) {
                 String name = key.substring(CONNECTOR_PREFIX.length());
                 if (value == null) {
