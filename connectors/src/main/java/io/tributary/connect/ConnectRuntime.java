@@ -86,7 +86,7 @@ public final class ConnectRuntime {
         // Plugin scanning and state replay block: they run on the herder thread, not the event loop.
         Future<Herder> herderLoaded = Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> {
             Plugins plugins = Plugins.scan(settings.pluginPath());
-            ConnectMetrics meters = new ConnectMetrics(api.metrics().registry(), statuses, configs::names);
+            ConnectMetrics meters = new ConnectMetrics(api.metrics().registry(), statuses, configs::names, workerId::get);
             RuntimeServices services = new RuntimeServices(plugins, bridge, offsets, statuses, settings, metrics,
                     meters, workerId::get, taskThreads, name -> herderRef[0].submit(() -> {
                         herderRef[0].reconfigure(name);

@@ -89,7 +89,7 @@ final class ConnectorRunner {
         TargetState before = target;
         target = state;
         if (state == TargetState.STOPPED) {
-            stopTasks(id -> false);
+            stopTasks(id -> false, id -> false);
             stopConnector();
             if (ownConnector && (before != TargetState.STOPPED || !ownsConnector)) {
                 services.statuses().putConnector(name, status(ConnectorState.STOPPED));
@@ -114,9 +114,10 @@ final class ConnectorRunner {
             services.statuses().putConnector(name, status(state == TargetState.PAUSED ? ConnectorState.PAUSED : ConnectorState.RUNNING));
         }
         List<Map<String, String>> published = publishedTaskConfigs();
-        // Tasks that moved away, or whose config changed: stop them (the moved ones hand over).
+        // Tasks that moved away, or whose config changed or is gone: stop them (the moved ones hand over).
         stopTasks(id -> published != null && id < published.size() && ownsTask.test(id)
-                && published.get(id).equals(taskConfigsRunning.get(id)));
+                        && published.get(id).equals(taskConfigsRunning.get(id)),
+                id -> published != null && id < published.size() && !ownsTask.test(id));
         if (before != null && before != state) {
             tasks.values().forEach(t -> t.pause(state == TargetState.PAUSED));
         }
@@ -191,16 +192,19 @@ final class ConnectorRunner {
                         services.plugins(), services.bridge(), services.offsets(), services.settings(),
                         services.metrics(), services.meters(), control),
                 isSink() ? SinkTaskLoop::new : SourceTaskLoop::new);
+        if (services.clustered()) {
+            LOG.info("Task {}-{} runs on this worker ({})", name, id, services.workerId());
+        }
         tasks.put(id, supervisor);
         taskConfigsRunning.put(id, taskConfig);
         supervisor.start(target == TargetState.PAUSED);
     }
 
     /**
-     * Stops the running tasks {@code keep} rejects, all at once. A stopped task the connector still has reports
-     * UNASSIGNED when it is in a cluster, which lets its new member start it.
+     * Stops the running tasks {@code keep} rejects, all at once. Those {@code handOver} names report UNASSIGNED once
+     * stopped (their last offsets stored), which lets the member they moved to start them.
      */
-    private void stopTasks(IntPredicate keep) {
+    private void stopTasks(IntPredicate keep, IntPredicate handOver) {
         List<TaskSupervisor> stopping = new ArrayList<>();
         for (Integer id : List.copyOf(tasks.keySet())) {
             if (!keep.test(id)) {
@@ -210,9 +214,13 @@ final class ConnectorRunner {
         }
         stopping.forEach(TaskSupervisor::requestStop);
         stopping.forEach(t -> t.stop(TASK_STOP_TIMEOUT_MS));
-        if (services.clustered() && configs.config(name).isPresent()) {
-            stopping.stream().filter(t -> !t.failed()).forEach(t ->
-                    services.statuses().putTask(name, t.id().task(), status(ConnectorState.UNASSIGNED)));
+        for (TaskSupervisor task : stopping) {
+            if (handOver.test(task.id().task())) {
+                LOG.info("Task {} handed over to another worker", task.id());
+                if (!task.failed()) {
+                    services.statuses().putTask(name, task.id().task(), status(ConnectorState.UNASSIGNED));
+                }
+            }
         }
     }
 
@@ -250,9 +258,13 @@ final class ConnectorRunner {
         }
     }
 
-    /** Stops this member's tasks and connector instance; the runner is not used again. */
-    void shutdown() {
-        stopTasks(id -> false);
+    /**
+     * Stops this member's tasks and connector instance; the runner is not used again.
+     *
+     * @param handOver whether the tasks report UNASSIGNED, so other members take them over (a member leaving)
+     */
+    void shutdown(boolean handOver) {
+        stopTasks(id -> false, id -> handOver);
         stopConnector();
     }
 

@@ -98,7 +98,7 @@ public final class Herder implements AutoCloseable {
         for (String name : List.copyOf(runners.keySet())) {
             Optional<Map<String, String>> config = configs.config(name);
             if (config.isEmpty() || !config.get().equals(runners.get(name).config())) {
-                runners.remove(name).shutdown();
+                runners.remove(name).shutdown(false);
             }
         }
         missingPlugins.keySet().retainAll(configs.names());
@@ -190,7 +190,7 @@ public final class Herder implements AutoCloseable {
         configs.put(name, Map.copyOf(full));
         ConnectorRunner old = runners.remove(name);
         if (old != null) {
-            old.shutdown(); // even an unchanged config restarts the connector, as it always did
+            old.shutdown(false); // even an unchanged config restarts the connector, as it always did
         }
         reconcile();
         return !exists;
@@ -200,7 +200,7 @@ public final class Herder implements AutoCloseable {
         requireExists(name);
         ConnectorRunner runner = runners.remove(name);
         if (runner != null) {
-            runner.shutdown();
+            runner.shutdown(false);
         }
         configs.remove(name);
         services.statuses().removeConnector(name);
@@ -366,11 +366,11 @@ public final class Herder implements AutoCloseable {
         }
     }
 
-    /** Stops every connector and the herder thread. */
+    /** Stops every connector and the herder thread; in a cluster the tasks are handed over to the other workers. */
     @Override
     public void close() {
         CompletableFuture<Void> stopped = submit(() -> {
-            runners.values().forEach(ConnectorRunner::shutdown);
+            runners.values().forEach(runner -> runner.shutdown(services.clustered()));
             runners.clear();
             return null;
         });
