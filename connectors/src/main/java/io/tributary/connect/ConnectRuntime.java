@@ -177,9 +177,9 @@ public final class ConnectRuntime {
     }
 
     /**
-     * Stops the REST API, stops following the cluster and withdraws from placement, then stops every connector
-     * and task (their last offsets are stored; in a cluster they report UNASSIGNED so other members take them
-     * over), then the threads.
+     * Stops the REST API and following the cluster, then every connector and task (their last offsets are
+     * stored; in a cluster they report UNASSIGNED), and only then withdraws from placement, so the other members
+     * take the tasks over once they no longer run here; then the threads.
      */
     public Future<Void> stop() {
         return rest.stop().transform(ignored -> Future.fromCompletionStage(
@@ -187,13 +187,13 @@ public final class ConnectRuntime {
                     if (follower != null) {
                         follower.close();
                     }
+                    herder.close();
                     try {
                         api.cluster().withdraw(Workers.SERVICE).toCompletionStage().toCompletableFuture()
                                 .get(10, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (Exception e) {
                         LOG.warn("Could not withdraw the connect worker advertisement: {}", e.toString());
                     }
-                    herder.close();
                     taskThreads.shutdownNow();
                     metrics.close();
                 })));

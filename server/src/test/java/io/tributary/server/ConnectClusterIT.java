@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same live worker for each task, and every line reaches its topic once. The member running one of the tasks is
  * killed with SIGKILL: the task resumes on another member from its stored offsets, so its topic ends with every
  * line exactly once. A config change and a pause made through a member that does not run the task take effect.
- * When the killed member returns, the task moves back to it, again without losing or repeating a line.
+ * When the killed member returns, the task moves back to it, again without losing or repeating a line, and a
+ * member stopped cleanly hands its task over the same way.
  */
 class ConnectClusterIT {
 
@@ -144,6 +145,17 @@ class ConnectClusterIT {
                     .values()).containsExactlyElementsOf(lines("b-", 50, 70));
             assertThat(endOffset(admin, "lines-a")).isEqualTo(120);
             assertThat(endOffset(admin, "lines-b2")).isEqualTo(20);
+
+            // A clean stop (SIGTERM) of the member running file-b's task hands the task over to another member.
+            int stopping = memberOf(workerB);
+            Set<Integer> remaining = all.stream().filter(i -> i != stopping).collect(Collectors.toSet());
+            appendLines(fileB, "b-", 70, 80);
+            brokers.get(stopping).stop();
+            appendLines(fileB, "b-", 80, 90);
+            assertThat(awaitAgreedWorker("file-b", remaining)).isNotEqualTo(workerB);
+            assertThat(new TreeMap<>(ClusterTestSupport.readPartition(bootstrap(), new TopicPartition("lines-b2", 0), 39))
+                    .values()).containsExactlyElementsOf(lines("b-", 50, 90));
+            assertThat(endOffset(admin, "lines-b2")).isEqualTo(40);
         }
     }
 

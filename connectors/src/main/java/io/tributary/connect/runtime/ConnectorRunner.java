@@ -217,8 +217,14 @@ final class ConnectorRunner {
         for (TaskSupervisor task : stopping) {
             if (handOver.test(task.id().task())) {
                 LOG.info("Task {} handed over to another worker", task.id());
-                if (!task.failed()) {
-                    services.statuses().putTask(name, task.id().task(), status(ConnectorState.UNASSIGNED));
+                try {
+                    services.statuses().putTaskAndWait(name, task.id().task(), status(ConnectorState.UNASSIGNED));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    // the new member starts it anyway once this one is gone or the hand-over wait ran out
+                    LOG.warn("Could not report task {} handed over: {}", task.id(), e.toString());
                 }
             }
         }

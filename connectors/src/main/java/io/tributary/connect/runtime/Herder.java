@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * Decides what runs: every change to connectors (create, reconfigure, pause, restart, delete) is made on one
@@ -49,6 +50,8 @@ public final class Herder implements AutoCloseable {
     private final Map<String, Map<String, String>> missingPlugins = new HashMap<>();
     /** Tasks waiting for their previous member to let go: unit -> since when (herder thread). */
     private final Map<String, Long> handoffs = new HashMap<>();
+    /** The last problem logged per connector or followed topic, so a repeating one is logged once (herder thread). */
+    private final Map<String, String> problems = new HashMap<>();
 
     public Herder(RuntimeServices services, ConfigStore configs, Workers workers, ExecutorService herderThread) {
         this.services = services;
@@ -79,10 +82,31 @@ public final class Herder implements AutoCloseable {
 
     /** Reads what the other members wrote to the internal topics, then runs what this member owns (herder thread). */
     public void tick() throws InterruptedException {
-        configs.catchUp();
-        services.statuses().catchUp();
-        services.offsets().catchUp();
+        // A topic whose leader just died may not answer for a while: still place what can be placed.
+        follow("configs", configs::catchUp);
+        follow("statuses", services.statuses()::catchUp);
+        follow("offsets", services.offsets()::catchUp);
         reconcile();
+    }
+
+    private interface CatchUp {
+        void run() throws InterruptedException;
+    }
+
+    private void follow(String what, CatchUp catchUp) throws InterruptedException {
+        try {
+            catchUp.run();
+            problems.remove(what);
+        } catch (RuntimeException e) {
+            warnOnce(what, "Could not read the connect " + what + " topic; trying again", e);
+        }
+    }
+
+    /** Logs a problem that repeats on every tick only when it first occurs or changes. */
+    private void warnOnce(String key, String message, RuntimeException e) {
+        if (!String.valueOf(e.getMessage()).equals(problems.put(key, String.valueOf(e.getMessage())))) {
+            LOG.warn("{}: {}", message, e.toString());
+        }
     }
 
     /**
@@ -122,10 +146,15 @@ public final class Herder implements AutoCloseable {
                 runner = new ConnectorRunner(name, config, plugin.get(), services, configs);
                 runners.put(name, runner);
             }
-            runner.apply(configs.targetState(name), ownsConnector,
-                    id -> Placement.owner(Placement.taskUnit(name, id), nodes) == self,
-                    id -> mayStart(name, id, liveIds));
-            releaseStaleStatuses(name, runner);
+            try {
+                IntPredicate ownsTask = id -> Placement.owner(Placement.taskUnit(name, id), nodes) == self;
+                runner.apply(configs.targetState(name), ownsConnector, ownsTask, id -> mayStart(name, id, liveIds));
+                releaseStaleStatuses(name, runner, ownsTask);
+                problems.remove(name);
+            } catch (RuntimeException e) {
+                // e.g. the offsets topic has no leader right now: the next reconcile tries again
+                warnOnce(name, "Could not bring connector " + name + " in line with its placement", e);
+            }
         }
     }
 
@@ -137,8 +166,10 @@ public final class Herder implements AutoCloseable {
     private boolean mayStart(String name, int task, Set<String> liveIds) {
         Status status = services.statuses().tasks(name).get(task);
         String unit = Placement.taskUnit(name, task);
+        // A failed task may be about to restart after its backoff on its old member: wait for that one too.
+        boolean held = active(status == null ? null : status.state()) || status != null && status.state() == ConnectorState.FAILED;
         if (status == null || status.workerId() == null || status.workerId().equals(services.workerId())
-                || !active(status.state()) || !liveIds.contains(status.workerId())) {
+                || !held || !liveIds.contains(status.workerId())) {
             handoffs.remove(unit);
             return true;
         }
@@ -152,10 +183,15 @@ public final class Herder implements AutoCloseable {
         return true;
     }
 
-    /** Statuses naming this member for tasks it does not run (left over from before a restart) become UNASSIGNED. */
-    private void releaseStaleStatuses(String name, ConnectorRunner runner) {
+    /**
+     * Statuses naming this member for tasks it does not run (left over from before a restart) become UNASSIGNED,
+     * so the members the tasks are placed on do not wait for this one. A failure stays visible while the task is
+     * still placed here.
+     */
+    private void releaseStaleStatuses(String name, ConnectorRunner runner, IntPredicate ownsTask) {
         services.statuses().tasks(name).forEach((id, status) -> {
-            if (services.workerId().equals(status.workerId()) && active(status.state()) && !runner.runsTask(id)) {
+            boolean held = active(status.state()) || status.state() == ConnectorState.FAILED && !ownsTask.test(id);
+            if (services.workerId().equals(status.workerId()) && held && !runner.runsTask(id)) {
                 services.statuses().putTask(name, id, new Status(ConnectorState.UNASSIGNED, null, services.workerId()));
             }
         });

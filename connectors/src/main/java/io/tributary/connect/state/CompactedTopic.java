@@ -76,6 +76,7 @@ final class CompactedTopic {
                 break;
             }
             offset = read.nextOffset();
+            position = offset; // what was applied is not applied again if a later read fails
         }
         position = offset;
         return any;

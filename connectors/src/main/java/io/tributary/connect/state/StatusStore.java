@@ -81,6 +81,15 @@ public final class StatusStore {
         persist(TASK_PREFIX + name + "-" + id, status);
     }
 
+    /**
+     * Stores a task's status and waits until it is in the topic: a task handed over to another member reports
+     * UNASSIGNED before that member may start it, so its RUNNING always comes later.
+     */
+    public void putTaskAndWait(String name, int id, Status status) throws InterruptedException {
+        tasksOf(name).put(id, status);
+        topic.write(TASK_PREFIX + name + "-" + id, encode(status));
+    }
+
     /** Forgets task statuses from {@code firstGone} on (the connector now has fewer tasks). */
     public void removeTasksFrom(String name, int firstGone) {
         for (Integer id : tasks(name).keySet()) {
@@ -102,15 +111,18 @@ public final class StatusStore {
     }
 
     private void persist(String key, Status status) {
-        byte[] value = null;
-        if (status != null) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("state", status.state().name());
-            json.put("trace", status.trace());
-            json.put("worker_id", status.workerId());
-            value = Json.bytes(json);
+        topic.writeAsync(key, encode(status)).onFailure(e -> LOG.warn("Could not store status {}: {}", key, e.toString()));
+    }
+
+    private static byte[] encode(Status status) {
+        if (status == null) {
+            return null;
         }
-        topic.writeAsync(key, value).onFailure(e -> LOG.warn("Could not store status {}: {}", key, e.toString()));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", status.state().name());
+        json.put("trace", status.trace());
+        json.put("worker_id", status.workerId());
+        return Json.bytes(json);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.tributary.core.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
@@ -18,14 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The cluster view of a clustered broker. Liveness is the {@link Membership}'s; what each member offers besides
- * Kafka (e.g. the connector runtime) is in the Hazelcast map {@value #SERVICES_MAP}: node id to a JSON object of
- * service name to endpoint, written only by that member. Entries of dead members stay in the map but are filtered
- * by liveness; a member clears its own entry when it starts, so one restarted without a service stops offering it.
+ * The cluster view of a clustered broker. What each member offers besides Kafka (e.g. the connector runtime) is in
+ * the Hazelcast map {@value #SERVICES_MAP}: node id to a JSON object of service name to endpoint, written only by
+ * that member and stamped with its Hazelcast member UUID. An entry counts only while the Hazelcast member of that
+ * UUID is alive, so the entry of a dead member, or one left from a member's earlier life, is never mistaken for
+ * the member that is back under the same node id but does not offer the service (yet).
  */
 public final class HazelcastClusterView implements ClusterView {
 
     static final String SERVICES_MAP = "tributary.member.services";
+    private static final String MEMBER_KEY = "member";
 
     private final Vertx vertx;
     private final HazelcastInstance hazelcast;
@@ -41,12 +44,11 @@ public final class HazelcastClusterView implements ClusterView {
         this.membership = membership;
     }
 
-    /** Clears this member's stale entry, loads the others' and follows their changes. */
+    /** Loads the members' entries and follows their changes. */
     public static Future<ClusterView> start(Vertx vertx, HazelcastInstance hazelcast, Membership membership) {
         HazelcastClusterView view = new HazelcastClusterView(vertx, hazelcast, membership);
         return vertx.executeBlocking(() -> {
             view.map = hazelcast.getMap(SERVICES_MAP);
-            view.map.remove(membership.localId());
             view.map.addEntryListener(view.new Changes(), true);
             view.map.forEach((id, json) -> view.services.put(id, decode(json)));
             membership.onChange(view::changed);
@@ -72,10 +74,12 @@ public final class HazelcastClusterView implements ClusterView {
     @Override
     public Map<Integer, String> endpoints(String service) {
         Map<Integer, String> result = new HashMap<>();
-        for (Integer id : membership.members().keySet()) {
-            Map<String, String> offered = services.get(id);
-            if (offered != null && offered.get(service) != null) {
-                result.put(id, offered.get(service));
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            String id = member.getAttribute(HazelcastMembership.NODE_ID_ATTRIBUTE);
+            Map<String, String> offered = id == null ? null : services.get(Integer.parseInt(id));
+            if (offered != null && member.getUuid().toString().equals(offered.get(MEMBER_KEY))
+                    && offered.get(service) != null) {
+                result.put(Integer.parseInt(id), offered.get(service));
             }
         }
         return result;
@@ -105,7 +109,9 @@ public final class HazelcastClusterView implements ClusterView {
     }
 
     private synchronized void publish() {
-        Map<String, String> snapshot = Map.copyOf(own);
+        Map<String, String> entry = new HashMap<>(own);
+        entry.put(MEMBER_KEY, hazelcast.getCluster().getLocalMember().getUuid().toString());
+        Map<String, String> snapshot = Map.copyOf(entry);
         services.put(localId(), snapshot);
         map.set(localId(), new JsonObject(new HashMap<>(snapshot)).encode());
         changed();
