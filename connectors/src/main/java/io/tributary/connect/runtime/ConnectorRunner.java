@@ -75,6 +75,14 @@ final class ConnectorRunner {
         return tasks.containsKey(id);
     }
 
+    /** Has a task running here report its state again. */
+    void reportTaskAgain(int id) {
+        TaskSupervisor task = tasks.get(id);
+        if (task != null) {
+            task.reportAgain();
+        }
+    }
+
     /**
      * Brings this member's part in line with the target state and the placement: starts or stops the connector
      * instance and the owned tasks, pauses or resumes them. Called again and again; does nothing when nothing

@@ -149,7 +149,7 @@ public final class Herder implements AutoCloseable {
             try {
                 IntPredicate ownsTask = id -> Placement.owner(Placement.taskUnit(name, id), nodes) == self;
                 runner.apply(configs.targetState(name), ownsConnector, ownsTask, id -> mayStart(name, id, liveIds));
-                releaseStaleStatuses(name, runner, ownsTask);
+                correctStatuses(name, runner, ownsTask);
                 problems.remove(name);
             } catch (RuntimeException e) {
                 // e.g. the offsets topic has no leader right now: the next reconcile tries again
@@ -184,15 +184,21 @@ public final class Herder implements AutoCloseable {
     }
 
     /**
-     * Statuses naming this member for tasks it does not run (left over from before a restart) become UNASSIGNED,
-     * so the members the tasks are placed on do not wait for this one. A failure stays visible while the task is
-     * still placed here.
+     * Keeps the stored task statuses true to what runs here. Statuses naming this member for tasks it does not run
+     * (left over from before a restart) become UNASSIGNED, so the members the tasks are placed on do not wait for
+     * this one; a failure stays visible while the task is still placed here. A task running here whose status
+     * names another member (a late write of a member it was taken from, e.g. after a network split healed)
+     * reports again.
      */
-    private void releaseStaleStatuses(String name, ConnectorRunner runner, IntPredicate ownsTask) {
-        services.statuses().tasks(name).forEach((id, status) -> {
+    private void correctStatuses(String name, ConnectorRunner runner, IntPredicate ownsTask) {
+        Map<Integer, Status> stored = services.statuses().tasks(name);
+        stored.forEach((id, status) -> {
+            boolean mine = services.workerId().equals(status.workerId());
             boolean held = active(status.state()) || status.state() == ConnectorState.FAILED && !ownsTask.test(id);
-            if (services.workerId().equals(status.workerId()) && held && !runner.runsTask(id)) {
+            if (mine && held && !runner.runsTask(id)) {
                 services.statuses().putTask(name, id, new Status(ConnectorState.UNASSIGNED, null, services.workerId()));
+            } else if (!mine && runner.runsTask(id)) {
+                runner.reportTaskAgain(id);
             }
         });
     }
