@@ -36,8 +36,6 @@ import java.util.function.IntPredicate;
 public final class Herder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Herder.class);
-    /** How long a task waits for its previous member, still alive, to report it stopped before starting anyway. */
-    private static final long HANDOFF_TIMEOUT_MS = 20_000;
 
     private final RuntimeServices services;
     private final ConfigStore configs;
@@ -48,8 +46,7 @@ public final class Herder implements AutoCloseable {
     private final Map<String, ConnectorRunner> runners = new ConcurrentHashMap<>();
     /** Connectors whose missing plugin was reported, with the config it was reported for (herder thread). */
     private final Map<String, Map<String, String>> missingPlugins = new HashMap<>();
-    /** Tasks waiting for their previous member to let go: unit -> since when (herder thread). */
-    private final Map<String, Long> handoffs = new HashMap<>();
+    private final Handover handover;
     /** The last problem logged per connector or followed topic, so a repeating one is logged once (herder thread). */
     private final Map<String, String> problems = new HashMap<>();
 
@@ -59,6 +56,7 @@ public final class Herder implements AutoCloseable {
         this.workers = workers;
         this.validator = new ConnectorValidator(services.plugins());
         this.thread = herderThread;
+        this.handover = new Handover(services.statuses(), services::workerId);
         configs.onRestartRequest(this::restartRequested);
     }
 
@@ -126,6 +124,7 @@ public final class Herder implements AutoCloseable {
             }
         }
         missingPlugins.keySet().retainAll(configs.names());
+        handover.retainConnectors(configs.names());
         for (String name : configs.names()) {
             Map<String, String> config = configs.config(name).orElse(null);
             if (config == null) {
@@ -148,63 +147,15 @@ public final class Herder implements AutoCloseable {
             }
             try {
                 IntPredicate ownsTask = id -> Placement.owner(Placement.taskUnit(name, id), nodes) == self;
-                runner.apply(configs.targetState(name), ownsConnector, ownsTask, id -> mayStart(name, id, liveIds));
-                correctStatuses(name, runner, ownsTask);
+                runner.apply(configs.targetState(name), ownsConnector, ownsTask,
+                        id -> handover.mayStart(name, id, liveIds));
+                handover.correctStatuses(name, runner, ownsTask);
                 problems.remove(name);
             } catch (RuntimeException e) {
                 // e.g. the offsets topic has no leader right now: the next reconcile tries again
                 warnOnce(name, "Could not bring connector " + name + " in line with its placement", e);
             }
         }
-    }
-
-    /**
-     * A task placed here starts once no other live member reports running it: the member it moved from stops it
-     * first (and stores its last offsets), so it never runs twice. A member that does not let go in time (it is
-     * stuck) is not waited for any longer.
-     */
-    private boolean mayStart(String name, int task, Set<String> liveIds) {
-        Status status = services.statuses().tasks(name).get(task);
-        String unit = Placement.taskUnit(name, task);
-        // A failed task may be about to restart after its backoff on its old member: wait for that one too.
-        boolean held = active(status == null ? null : status.state()) || status != null && status.state() == ConnectorState.FAILED;
-        if (status == null || status.workerId() == null || status.workerId().equals(services.workerId())
-                || !held || !liveIds.contains(status.workerId())) {
-            handoffs.remove(unit);
-            return true;
-        }
-        long since = handoffs.computeIfAbsent(unit, u -> System.currentTimeMillis());
-        if (System.currentTimeMillis() - since < HANDOFF_TIMEOUT_MS) {
-            return false;
-        }
-        LOG.warn("Task {} still reported running on {} after {} ms; starting it here", unit, status.workerId(),
-                HANDOFF_TIMEOUT_MS);
-        handoffs.remove(unit);
-        return true;
-    }
-
-    /**
-     * Keeps the stored task statuses true to what runs here. Statuses naming this member for tasks it does not run
-     * (left over from before a restart) become UNASSIGNED, so the members the tasks are placed on do not wait for
-     * this one; a failure stays visible while the task is still placed here. A task running here whose status
-     * names another member (a late write of a member it was taken from, e.g. after a network split healed)
-     * reports again.
-     */
-    private void correctStatuses(String name, ConnectorRunner runner, IntPredicate ownsTask) {
-        Map<Integer, Status> stored = services.statuses().tasks(name);
-        stored.forEach((id, status) -> {
-            boolean mine = services.workerId().equals(status.workerId());
-            boolean held = active(status.state()) || status.state() == ConnectorState.FAILED && !ownsTask.test(id);
-            if (mine && held && !runner.runsTask(id)) {
-                services.statuses().putTask(name, id, new Status(ConnectorState.UNASSIGNED, null, services.workerId()));
-            } else if (!mine && runner.runsTask(id)) {
-                runner.reportTaskAgain(id);
-            }
-        });
-    }
-
-    private static boolean active(ConnectorState state) {
-        return state == ConnectorState.RUNNING || state == ConnectorState.PAUSED || state == ConnectorState.RESTARTING;
     }
 
     public ConnectorValidator.Result validate(Map<String, String> config) {
@@ -384,7 +335,7 @@ public final class Herder implements AutoCloseable {
         if (stored == null) {
             return new Status(ConnectorState.UNASSIGNED, null, services.workerId());
         }
-        if (active(stored.state()) && !workers.liveWorkerIds().contains(stored.workerId())) {
+        if (Handover.active(stored.state()) && !workers.liveWorkerIds().contains(stored.workerId())) {
             return new Status(ConnectorState.UNASSIGNED, null, stored.workerId());
         }
         return stored;
