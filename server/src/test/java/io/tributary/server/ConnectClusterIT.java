@@ -127,9 +127,13 @@ class ConnectClusterIT {
             assertThat(put(otherThanA, "/connectors/file-a/resume", Map.of()).statusCode()).isEqualTo(202);
             assertThat(new TreeMap<>(ClusterTestSupport.readPartition(bootstrap(), new TopicPartition("lines-a", 0), 109))
                     .values()).containsExactlyElementsOf(lines("a-", 0, 110));
-            assertThat(post(otherThanA, "/connectors/file-a/tasks/0/restart", Map.of()).statusCode())
-                    .as("a task restart through a member not running it").isEqualTo(204);
-            awaitAgreedWorker("file-a", survivors);
+            // A task restart through a member not running it restarts the task where it runs.
+            ChildBroker runningA = brokers.get(memberOf(nowA));
+            long startsBefore = taskStarts(runningA, "file-a-0");
+            assertThat(post(otherThanA, "/connectors/file-a/tasks/0/restart", Map.of()).statusCode()).isEqualTo(204);
+            ClusterTestSupport.awaitTrue("file-a's task restarted on " + nowA, 30,
+                    () -> taskStarts(runningA, "file-a-0") > startsBefore);
+            assertThat(awaitAgreedWorker("file-a", survivors)).isEqualTo(nowA);
 
             // The killed member returns: with the same members the placement is the first one again, so file-a's
             // task moves back to it (its previous member hands it over) and still nothing is lost or repeated.
@@ -213,6 +217,11 @@ class ConnectClusterIT {
                     .withFixedPort(ChildBroker.freePort()));
         }
         ClusterTestSupport.startInParallel(brokers);
+    }
+
+    /** How often the member's current process logged starting the task. */
+    private static long taskStarts(ChildBroker member, String task) {
+        return member.output().lines().filter(l -> l.contains("Task " + task + " runs on this worker")).count();
     }
 
     private String workerId(int member) {
