@@ -1,11 +1,13 @@
 package io.tributary.core;
 
 import io.tributary.core.api.BrokerApi;
+import io.tributary.core.api.ClusterView;
 import io.tributary.core.api.Topics;
 import io.tributary.core.api.local.LocalAdmin;
 import io.tributary.core.api.local.LocalConsumerGroups;
 import io.tributary.core.api.local.LocalRecords;
 import io.tributary.core.api.local.LocalTopics;
+import io.tributary.core.api.local.SoloClusterView;
 import io.tributary.core.cluster.ClusterBootstrap;
 import io.tributary.core.cluster.ClusterConfigs;
 import io.tributary.core.cluster.ClusterMember;
@@ -13,7 +15,9 @@ import io.tributary.core.cluster.ClusterServices;
 import io.tributary.core.cluster.ControlledShutdown;
 import io.tributary.core.cluster.Controller;
 import io.tributary.core.cluster.ControllerClient;
+import io.tributary.core.cluster.HazelcastClusterView;
 import io.tributary.core.cluster.HazelcastSettings;
+import io.tributary.core.cluster.Membership;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.ClusterConfigDef;
 import io.tributary.core.config.BrokerConfigDef;
@@ -86,7 +90,7 @@ public final class Broker {
     private boolean stopped;
 
     private Broker(Vertx vertx, BrokerConfig config, LogDirLock lock, PartitionRegistry partitions,
-                   BrokerServices services) {
+                   BrokerServices services, ClusterView clusterView) {
         this.vertx = vertx;
         this.config = config;
         this.lock = lock;
@@ -95,7 +99,8 @@ public final class Broker {
         this.logs = new LogManager(vertx, config, partitions, services.clock());
         Topics topics = new LocalTopics(services);
         this.api = new BrokerApi(new LocalRecords(services, topics), topics, new LocalConsumerGroups(services),
-                services.metrics(), new LocalAdmin(services, LocalAdmin.fromMetadata(services, this::boundListeners)));
+                services.metrics(), new LocalAdmin(services, LocalAdmin.fromMetadata(services, this::boundListeners)),
+                clusterView);
         logs.start();
         this.lagMetrics = new ConsumerLagMetrics(services.metrics().registry(), partitions.owners().get(0),
                 services.groups(), partitions, (Long) config.value(BrokerConfigDef.METRICS_CONSUMER_LAG_INTERVAL_MS));
@@ -193,16 +198,25 @@ public final class Broker {
                                                 producerIds, groups, clock)
                                                 .compose(transactions -> followCoordinatorLeadership(replicas,
                                                         partitions, groups, transactions)
-                                                        .map(v -> new Broker(vertx, config, lock, partitions,
+                                                        .compose(v -> clusterView(vertx, config, hazelcast,
+                                                                joined.membership()))
+                                                        .map(view -> new Broker(vertx, config, lock, partitions,
                                                                 new BrokerServices(vertx, config, clusterId, topics,
                                                                         partitions, producerIds, clock, groups,
-                                                                        transactions, metrics, cluster)))));
+                                                                        transactions, metrics, cluster), view))));
                             }));
         }).compose(broker -> broker.listen().compose(v -> broker.announce()).map(broker)
                 .recover(e -> vertx.executeBlocking(() -> {
                     broker.partitions.closeAll();
                     return null;
                 }).transform(ignored -> Future.failedFuture(e))));
+    }
+
+    /** The membership as the connector runtime sees it, with what each member offers besides Kafka. */
+    private static Future<ClusterView> clusterView(Vertx vertx, BrokerConfig config, HazelcastClusterManager hazelcast,
+                                                   Membership membership) {
+        return hazelcast == null ? Future.succeededFuture(new SoloClusterView(config.nodeId()))
+                : HazelcastClusterView.start(vertx, hazelcast.getHazelcastInstance(), membership);
     }
 
     /** Coordinator shards follow the leadership of their internal partitions. */

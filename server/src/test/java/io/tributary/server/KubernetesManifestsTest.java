@@ -136,7 +136,8 @@ class KubernetesManifestsTest {
         config.listeners().forEach(l -> expected.put("kafka", l.port()));
         config.mqttListeners().forEach(l -> expected.put("mqtt", l.port()));
         config.httpListeners().forEach(l -> expected.put("http", l.port()));
-        assertThat(config.connectListeners()).as("no connector runtime in the brokers").isEmpty();
+        config.connectListeners().forEach(l -> expected.put("connect", l.port()));
+        assertThat(config.connectListeners()).as("every broker is a connector worker").hasSize(1);
         expected.put("cluster", (Integer) config.value(ClusterConfigDef.CLUSTER_PORT));
         assertThat(config.listeners()).hasSize(1);
         assertThat(containerPorts()).isEqualTo(expected);

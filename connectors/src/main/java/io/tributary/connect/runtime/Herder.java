@@ -4,6 +4,7 @@ import io.tributary.connect.plugins.PluginDescriptor;
 import io.tributary.connect.state.ConfigStore;
 import io.tributary.connect.state.ConnectorState;
 import io.tributary.connect.state.OffsetStore;
+import io.tributary.connect.state.RestartRequest;
 import io.tributary.connect.state.Status;
 import io.tributary.connect.state.StatusStore;
 import io.tributary.connect.state.TargetState;
@@ -22,10 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * Decides what runs: every change to connectors (create, reconfigure, pause, restart, delete) is made on one
  * herder thread, in order, persisted to the config topic first and then applied to the running connectors.
+ * In a cluster every member's herder follows the internal topics ({@link #tick}) and runs the connector
+ * instances and tasks that {@link Placement} gives it among the live {@link Workers}, so changes made through any
+ * member reach all of them and the parts of a member that left move to the others.
  * Connector code may block, which is why none of this runs on an event loop.
  */
 public final class Herder implements AutoCloseable {
@@ -34,16 +39,25 @@ public final class Herder implements AutoCloseable {
 
     private final RuntimeServices services;
     private final ConfigStore configs;
+    private final Workers workers;
     private final ConnectorValidator validator;
     private final ExecutorService thread;
-    /** Running connectors; written on the herder thread, read by REST handlers. */
+    /** This member's part of each connector; written on the herder thread, read by REST handlers. */
     private final Map<String, ConnectorRunner> runners = new ConcurrentHashMap<>();
+    /** Connectors whose missing plugin was reported, with the config it was reported for (herder thread). */
+    private final Map<String, Map<String, String>> missingPlugins = new HashMap<>();
+    private final Handover handover;
+    /** The last problem logged per connector or followed topic, so a repeating one is logged once (herder thread). */
+    private final Map<String, String> problems = new HashMap<>();
 
-    public Herder(RuntimeServices services, ConfigStore configs, ExecutorService herderThread) {
+    public Herder(RuntimeServices services, ConfigStore configs, Workers workers, ExecutorService herderThread) {
         this.services = services;
         this.configs = configs;
+        this.workers = workers;
         this.validator = new ConnectorValidator(services.plugins());
         this.thread = herderThread;
+        this.handover = new Handover(services.statuses(), services::workerId);
+        configs.onRestartRequest(this::restartRequested);
     }
 
     /** Runs a request on the herder thread. */
@@ -59,10 +73,88 @@ public final class Herder implements AutoCloseable {
         return result;
     }
 
-    /** Starts every stored connector in its stored target state (herder thread). */
-    public void startAll() {
+    /** Starts this member's part of every stored connector in its stored target state (herder thread). */
+    public void startAll() throws InterruptedException {
+        reconcile();
+    }
+
+    /** Reads what the other members wrote to the internal topics, then runs what this member owns (herder thread). */
+    public void tick() throws InterruptedException {
+        // A topic whose leader just died may not answer for a while: still place what can be placed.
+        follow("configs", configs::catchUp);
+        follow("statuses", services.statuses()::catchUp);
+        follow("offsets", services.offsets()::catchUp);
+        reconcile();
+    }
+
+    private interface CatchUp {
+        void run() throws InterruptedException;
+    }
+
+    private void follow(String what, CatchUp catchUp) throws InterruptedException {
+        try {
+            catchUp.run();
+            problems.remove(what);
+        } catch (RuntimeException e) {
+            warnOnce(what, "Could not read the connect " + what + " topic; trying again", e);
+        }
+    }
+
+    /** Logs a problem that repeats on every tick only when it first occurs or changes. */
+    private void warnOnce(String key, String message, RuntimeException e) {
+        if (!String.valueOf(e.getMessage()).equals(problems.put(key, String.valueOf(e.getMessage())))) {
+            LOG.warn("{}: {}", message, e.toString());
+        }
+    }
+
+    /**
+     * Makes this member run exactly its share: the connector instances and tasks placed on it, in their target
+     * states; stops parts deleted, changed or placed elsewhere (herder thread).
+     */
+    public void reconcile() throws InterruptedException {
+        Map<Integer, String> live = workers.live();
+        int self = workers.localId();
+        // Not (or no longer) advertised: own nothing, so nothing runs twice.
+        List<Integer> nodes = live.containsKey(self) ? List.copyOf(live.keySet()) : List.of();
+        Set<String> liveIds = Set.copyOf(live.values());
+        for (String name : List.copyOf(runners.keySet())) {
+            Optional<Map<String, String>> config = configs.config(name);
+            if (config.isEmpty() || !config.get().equals(runners.get(name).config())) {
+                runners.remove(name).shutdown(false);
+            }
+        }
+        missingPlugins.keySet().retainAll(configs.names());
+        handover.retainConnectors(configs.names());
         for (String name : configs.names()) {
-            configs.config(name).ifPresent(config -> startRunner(name, config));
+            Map<String, String> config = configs.config(name).orElse(null);
+            if (config == null) {
+                continue;
+            }
+            boolean ownsConnector = Placement.owner(Placement.connectorUnit(name), nodes) == self;
+            ConnectorRunner runner = runners.get(name);
+            if (runner == null) {
+                Optional<PluginDescriptor> plugin = services.plugins().connector(config.get(ConnectorConfig.CONNECTOR_CLASS));
+                if (plugin.isEmpty()) {
+                    if (ownsConnector && !config.equals(missingPlugins.get(name))) {
+                        missingPlugins.put(name, config);
+                        services.statuses().putConnector(name, Status.failed(new IllegalStateException(
+                                "No connector plugin " + config.get(ConnectorConfig.CONNECTOR_CLASS)), services.workerId()));
+                    }
+                    continue;
+                }
+                runner = new ConnectorRunner(name, config, plugin.get(), services, configs);
+                runners.put(name, runner);
+            }
+            try {
+                IntPredicate ownsTask = id -> Placement.owner(Placement.taskUnit(name, id), nodes) == self;
+                runner.apply(configs.targetState(name), ownsConnector, ownsTask,
+                        id -> handover.mayStart(name, id, liveIds));
+                handover.correctStatuses(name, runner, ownsTask);
+                problems.remove(name);
+            } catch (RuntimeException e) {
+                // e.g. the offsets topic has no leader right now: the next reconcile tries again
+                warnOnce(name, "Could not bring connector " + name + " in line with its placement", e);
+            }
         }
     }
 
@@ -91,9 +183,9 @@ public final class Herder implements AutoCloseable {
         configs.put(name, Map.copyOf(full));
         ConnectorRunner old = runners.remove(name);
         if (old != null) {
-            old.shutdown();
+            old.shutdown(false); // even an unchanged config restarts the connector, as it always did
         }
-        startRunner(name, configs.config(name).orElseThrow());
+        reconcile();
         return !exists;
     }
 
@@ -101,10 +193,11 @@ public final class Herder implements AutoCloseable {
         requireExists(name);
         ConnectorRunner runner = runners.remove(name);
         if (runner != null) {
-            runner.shutdown();
+            runner.shutdown(false);
         }
         configs.remove(name);
         services.statuses().removeConnector(name);
+        reconcile();
         // Source offsets stay, as in Kafka Connect: a connector created again under the name resumes.
     }
 
@@ -126,46 +219,65 @@ public final class Herder implements AutoCloseable {
     public void pause(String name) throws InterruptedException {
         requireExists(name);
         configs.putTargetState(name, TargetState.PAUSED);
-        ConnectorRunner runner = runners.get(name);
-        if (runner != null) {
-            runner.pause();
-        }
+        reconcile();
     }
 
     public void resume(String name) throws InterruptedException {
         requireExists(name);
-        TargetState before = configs.targetState(name);
         configs.putTargetState(name, TargetState.STARTED);
-        ConnectorRunner runner = runners.get(name);
-        if (before == TargetState.STOPPED || runner == null) {
-            restartRunner(name);
-        } else {
-            runner.resume();
-        }
+        reconcile();
     }
 
     public void stop(String name) throws InterruptedException {
         requireExists(name);
         configs.putTargetState(name, TargetState.STOPPED);
-        restartRunner(name);
+        reconcile();
     }
 
-    public void restart(String name, boolean includeTasks, boolean onlyFailed) {
+    /** Restarts this member's part right away and asks the other workers, through the config topic, for theirs. */
+    public void restart(String name, boolean includeTasks, boolean onlyFailed) throws InterruptedException {
         requireExists(name);
         ConnectorRunner runner = runners.get(name);
-        if (runner == null) {
-            restartRunner(name);
-        } else {
+        if (runner != null) {
             runner.restart(includeTasks, onlyFailed);
+        } else {
+            reconcile();
+        }
+        if (hasOtherWorkers()) {
+            configs.putRestartRequest(new RestartRequest(name, null, includeTasks, onlyFailed, workers.localId()));
         }
     }
 
-    public void restartTask(String name, int task) {
+    public void restartTask(String name, int task) throws InterruptedException {
         requireExists(name);
         ConnectorRunner runner = runners.get(name);
-        if (runner == null || !runner.restartTask(task)) {
+        if (runner != null && runner.restartTask(task)) {
+            return;
+        }
+        if (task < 0 || task >= taskConfigs(name).size() || !hasOtherWorkers()) {
             throw new RequestException(404, "Task " + name + "-" + task + " not found");
         }
+        configs.putRestartRequest(new RestartRequest(name, task, false, false, workers.localId()));
+    }
+
+    /** A restart asked for through another member (herder thread, while following the config topic). */
+    private void restartRequested(RestartRequest request) {
+        if (request.origin() == workers.localId()) {
+            return; // done when it was asked for
+        }
+        ConnectorRunner runner = runners.get(request.connector());
+        if (runner == null) {
+            return;
+        }
+        if (request.task() == null) {
+            runner.restart(request.includeTasks(), request.onlyFailed());
+        } else {
+            runner.restartTask(request.task());
+        }
+    }
+
+    private boolean hasOtherWorkers() {
+        return workers.live().keySet().stream().anyMatch(id -> id != workers.localId());
     }
 
     /** A connector asked for its tasks to be recomputed (herder thread). */
@@ -174,6 +286,9 @@ public final class Herder implements AutoCloseable {
         if (runner != null) {
             try {
                 runner.reconfigure();
+                reconcile();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
                 LOG.warn("Reconfiguring the tasks of {} failed", name, e);
                 services.statuses().putConnector(name, Status.failed(e, services.workerId()));
@@ -197,22 +312,33 @@ public final class Herder implements AutoCloseable {
                 .map(PluginDescriptor::type).orElse("unknown");
     }
 
+    /** The task configs the connector instance last published (from whichever member runs it). */
     public List<Map<String, String>> taskConfigs(String name) {
-        ConnectorRunner runner = runners.get(name);
-        return runner == null ? List.of() : runner.taskConfigs();
+        return configs.taskConfigs(name).map(ConfigStore.TaskConfigs::tasks).orElse(List.of());
     }
 
     public Status connectorStatus(String name) {
-        return services.statuses().connector(name).orElse(new Status(ConnectorState.UNASSIGNED, null, services.workerId()));
+        return liveOrUnassigned(services.statuses().connector(name).orElse(null));
     }
 
     public Map<Integer, Status> taskStatuses(String name) {
         Map<Integer, Status> result = new LinkedHashMap<>();
         Map<Integer, Status> stored = services.statuses().tasks(name);
         for (int i = 0; i < taskConfigs(name).size(); i++) {
-            result.put(i, stored.getOrDefault(i, new Status(ConnectorState.UNASSIGNED, null, services.workerId())));
+            result.put(i, liveOrUnassigned(stored.get(i)));
         }
         return result;
+    }
+
+    /** A stored status claiming a part runs on a member that is gone reads UNASSIGNED until a live one reports. */
+    private Status liveOrUnassigned(Status stored) {
+        if (stored == null) {
+            return new Status(ConnectorState.UNASSIGNED, null, services.workerId());
+        }
+        if (Handover.active(stored.state()) && !workers.liveWorkerIds().contains(stored.workerId())) {
+            return new Status(ConnectorState.UNASSIGNED, null, stored.workerId());
+        }
+        return stored;
     }
 
     public io.tributary.connect.plugins.Plugins plugins() {
@@ -233,31 +359,11 @@ public final class Herder implements AutoCloseable {
         }
     }
 
-    private void restartRunner(String name) {
-        ConnectorRunner old = runners.remove(name);
-        if (old != null) {
-            old.shutdown();
-        }
-        configs.config(name).ifPresent(config -> startRunner(name, config));
-    }
-
-    private void startRunner(String name, Map<String, String> config) {
-        Optional<PluginDescriptor> plugin = services.plugins().connector(config.get(ConnectorConfig.CONNECTOR_CLASS));
-        if (plugin.isEmpty()) {
-            services.statuses().putConnector(name, Status.failed(new IllegalStateException(
-                    "No connector plugin " + config.get(ConnectorConfig.CONNECTOR_CLASS)), services.workerId()));
-            return;
-        }
-        ConnectorRunner runner = new ConnectorRunner(name, config, plugin.get(), services);
-        runners.put(name, runner);
-        runner.start(configs.targetState(name));
-    }
-
-    /** Stops every connector and the herder thread. */
+    /** Stops every connector and the herder thread; in a cluster the tasks are handed over to the other workers. */
     @Override
     public void close() {
         CompletableFuture<Void> stopped = submit(() -> {
-            runners.values().forEach(ConnectorRunner::shutdown);
+            runners.values().forEach(runner -> runner.shutdown(services.clustered()));
             runners.clear();
             return null;
         });

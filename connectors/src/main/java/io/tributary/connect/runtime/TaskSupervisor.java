@@ -57,6 +57,13 @@ final class TaskSupervisor {
         report(pause ? ConnectorState.PAUSED : ConnectorState.RUNNING);
     }
 
+    /** Reports the running task's state again (its stored status was overwritten); a failure is left as it is. */
+    void reportAgain() {
+        if (!failed) {
+            report(control.paused() ? ConnectorState.PAUSED : ConnectorState.RUNNING);
+        }
+    }
+
     /** Asks the task to stop without waiting, so many tasks can stop at once. */
     void requestStop() {
         control.stop();

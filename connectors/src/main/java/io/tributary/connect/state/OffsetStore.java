@@ -27,6 +27,8 @@ public final class OffsetStore {
     private final JsonConverter json = new JsonConverter();
     /** Serialized key -> offset map (absent once deleted). */
     private final Map<String, Map<String, Object>> offsets = new ConcurrentHashMap<>();
+    /** Serialized key -> log offset of this member's latest write of it. */
+    private final Map<String, Long> writtenAt = new ConcurrentHashMap<>();
 
     public OffsetStore(BrokerBridge bridge) {
         this.topic = new CompactedTopic(bridge, TOPIC);
@@ -35,11 +37,25 @@ public final class OffsetStore {
 
     public void load() throws InterruptedException {
         topic.ensure();
-        topic.replay((key, value) -> {
-            if (value == null) {
-                offsets.remove(key);
-            } else {
-                offsets.put(key, decode(value));
+        topic.whenReadable(this::catchUp);
+    }
+
+    /**
+     * Applies offsets written since the last call, by this member or another one (a task that moved here
+     * continues from its previous member's last stored offsets). Not concurrently with itself.
+     */
+    public synchronized void catchUp() throws InterruptedException {
+        topic.catchUp((key, value, offset) -> {
+            synchronized (writtenAt) {
+                Long written = writtenAt.get(key);
+                if (written != null && written > offset) {
+                    return; // this member already wrote a newer offset for it: never step back, not even briefly
+                }
+                if (value == null) {
+                    offsets.remove(key);
+                } else {
+                    offsets.put(key, decode(value));
+                }
             }
         });
     }
@@ -53,11 +69,14 @@ public final class OffsetStore {
         for (Map.Entry<Map<String, ?>, Map<String, ?>> e : latest.entrySet()) {
             String key = key(connector, e.getKey());
             byte[] value = e.getValue() == null ? null : json.fromConnectData(TOPIC, null, e.getValue());
-            topic.write(key, value);
-            if (value == null) {
-                offsets.remove(key);
-            } else {
-                offsets.put(key, decode(value));
+            long offset = topic.write(key, value);
+            synchronized (writtenAt) {
+                writtenAt.put(key, offset);
+                if (value == null) {
+                    offsets.remove(key);
+                } else {
+                    offsets.put(key, decode(value));
+                }
             }
         }
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Connector and task states, served from memory and kept in the compacted topic __connect_status under
  * Kafka Connect's keys ("status-connector-{name}", "status-task-{name}-{id}"), so the last known state,
- * a failure's trace included, is there after a restart until the runtime reports anew.
+ * a failure's trace included, is there after a restart until the runtime reports anew. In a cluster each member
+ * writes the statuses of what it runs and follows the topic for the others'.
  */
 public final class StatusStore {
 
@@ -34,7 +35,12 @@ public final class StatusStore {
 
     public void load() throws InterruptedException {
         topic.ensure();
-        topic.replay((key, value) -> {
+        topic.whenReadable(this::catchUp);
+    }
+
+    /** Applies the statuses written since the last call, by any member (herder thread). */
+    public void catchUp() throws InterruptedException {
+        topic.catchUp((key, value, offset) -> {
             if (key.startsWith(CONNECTOR_PREFIX)) {
                 String name = key.substring(CONNECTOR_PREFIX.length());
                 if (value == null) {
@@ -75,6 +81,15 @@ public final class StatusStore {
         persist(TASK_PREFIX + name + "-" + id, status);
     }
 
+    /**
+     * Stores a task's status and waits until it is in the topic: a task handed over to another member reports
+     * UNASSIGNED before that member may start it, so its RUNNING always comes later.
+     */
+    public void putTaskAndWait(String name, int id, Status status) throws InterruptedException {
+        tasksOf(name).put(id, status);
+        topic.write(TASK_PREFIX + name + "-" + id, encode(status));
+    }
+
     /** Forgets task statuses from {@code firstGone} on (the connector now has fewer tasks). */
     public void removeTasksFrom(String name, int firstGone) {
         for (Integer id : tasks(name).keySet()) {
@@ -96,15 +111,18 @@ public final class StatusStore {
     }
 
     private void persist(String key, Status status) {
-        byte[] value = null;
-        if (status != null) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("state", status.state().name());
-            json.put("trace", status.trace());
-            json.put("worker_id", status.workerId());
-            value = Json.bytes(json);
+        topic.writeAsync(key, encode(status)).onFailure(e -> LOG.warn("Could not store status {}: {}", key, e.toString()));
+    }
+
+    private static byte[] encode(Status status) {
+        if (status == null) {
+            return null;
         }
-        topic.writeAsync(key, value).onFailure(e -> LOG.warn("Could not store status {}: {}", key, e.toString()));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", status.state().name());
+        json.put("trace", status.trace());
+        json.put("worker_id", status.workerId());
+        return Json.bytes(json);
     }
 
     @SuppressWarnings("unchecked")
