@@ -187,6 +187,20 @@ class MqttRequestResponseIT {
         Clients.closeQuietly(pub);
     }
 
+    @Test
+    void aWillWithAWildcardResponseTopicIsRefusedAsAProtocolError() throws Exception {
+        ByteArrayOutputStream props = new ByteArrayOutputStream();
+        props.write(0x08); // Response Topic
+        RawMqtt5Client.writeString(props, "rrwillbad/#");
+        assertThat(RawMqtt5Client.connectWithWill(gateway.mqttPort(), "rr-bad-will", props.toByteArray(),
+                "rrwillbad/device")).isEqualTo(0x82); // Protocol Error
+        ByteArrayOutputStream good = new ByteArrayOutputStream();
+        good.write(0x08);
+        RawMqtt5Client.writeString(good, "rrwillbad/answers");
+        assertThat(RawMqtt5Client.connectWithWill(gateway.mqttPort(), "rr-good-will", good.toByteArray(),
+                "rrwillbad/device")).isEqualTo(0x00);
+    }
+
     private static MqttMessage request(String payload) {
         return new MqttMessage(payload.getBytes(StandardCharsets.UTF_8), 1, false, properties());
     }

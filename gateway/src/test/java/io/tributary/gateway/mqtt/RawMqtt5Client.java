@@ -40,6 +40,34 @@ final class RawMqtt5Client implements AutoCloseable {
         assertThat(connack[3]).as("CONNACK reason").isEqualTo(expectedReason);
     }
 
+    /**
+     * Sends a CONNECT with a QoS 0 will carrying these will properties (encoded, without their length) and returns the
+     * CONNACK reason code; the connection is closed afterwards.
+     */
+    static int connectWithWill(int port, String clientId, byte[] willProperties, String willTopic) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            // Protocol name, level 5, flags: will flag and clean start, keep-alive 60 s, no CONNECT properties.
+            body.write(new byte[]{0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, 0x06, 0x00, 60, 0x00});
+            writeString(body, clientId);
+            body.write(willProperties.length); // the tests' properties are shorter than 128 bytes
+            body.write(willProperties);
+            writeString(body, willTopic);
+            writeString(body, "will");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(0x10);
+            out.write(body.size()); // shorter than 128 bytes
+            out.write(body.toByteArray());
+            socket.getOutputStream().write(out.toByteArray());
+            InputStream in = socket.getInputStream();
+            assertThat(in.read()).as("CONNACK").isEqualTo(0x20);
+            int length = in.read();
+            byte[] rest = in.readNBytes(length);
+            return rest[1] & 0xFF;
+        }
+    }
+
     /** Subscribes to {@code filter} at {@code qos} and waits for the granting SUBACK. */
     void subscribe(String filter, int qos, int packetId) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
