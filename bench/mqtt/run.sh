@@ -171,6 +171,7 @@ per_client() { awk -v a="$1" -v b="$2" -v n="$IDLE_CLIENTS" 'BEGIN { if (a == ""
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; $(java -version 2>&1 | head -1); mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | awk '{print $3}'); broker JVM options: ${JAVA_OPTS:-(none)}."
   echo "Load: $CLIENTS mosquitto_pub processes x $MESSAGES messages of 100 bytes; latency at QoS 1, $RATE msg/s for $DURATION s, $ROUNDS rounds alternating between the brokers (median shown); $IDLE_CLIENTS idle clients."
   echo "Tributary appends every publish to its log (QoS 1: before the PUBACK); Mosquitto keeps messages in memory."
+  echo "Tributary settings from the environment: $(env | grep '^TRIBUTARY_' | sort | tr '\n' ' ' || true)"
   echo "Load average (1/5/15 min) before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| measure | Tributary | Mosquitto | Tributary / Mosquitto |"
