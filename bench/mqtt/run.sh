@@ -4,13 +4,16 @@
 #   - publish throughput, 100-byte payloads, QoS 0 and QoS 1: CLIENTS (50) concurrent mosquitto_pub processes, each
 #     sending MESSAGES (4000) lines (mosquitto_pub -l; QoS 1 with its default 20 messages in flight)
 #   - publish-to-subscribe latency p50/p99 at QoS 1, RATE (1000) msg/s for DURATION (10) s after WARMUP (15) s
-#     unmeasured (bench/mqtt/MqttBench.java)
+#     unmeasured (bench/mqtt/MqttBench.java), ROUNDS (5) times, alternating between the brokers; the median round
+#     is reported
 #   - resident memory of the broker process with IDLE_CLIENTS (10,000) idle connected clients (MqttBench.java)
 # Every Tributary QoS 1 publish is appended to the log before its PUBACK; Mosquitto runs with its defaults
 # (in-memory, no persistence).
 #
 #   bench/mqtt/run.sh                  # needs server/target/tributary.jar (mvn -B package -DskipTests) and mosquitto
 #   SKIP_IDLE=1 bench/mqtt/run.sh      # throughput and latency only
+#   JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/broker.jfr,settings=profile" bench/mqtt/run.sh
+#                                      # extra JVM options for the Tributary broker (here: a JFR recording)
 #
 # Writes bench/results/mqtt-<YYYY-MM-DD-HHMM>.md.
 set -euo pipefail
@@ -23,6 +26,7 @@ WARMUP="${WARMUP:-15}"
 CLIENTS="${CLIENTS:-50}"
 MESSAGES="${MESSAGES:-4000}"
 RATE="${RATE:-1000}"
+ROUNDS="${ROUNDS:-5}"
 IDLE_CLIENTS="${IDLE_CLIENTS:-10000}"
 TRIBUTARY_PORT="${TRIBUTARY_PORT:-18830}"
 MOSQUITTO_PORT="${MOSQUITTO_PORT:-18831}"
@@ -63,7 +67,7 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 
 # ---- brokers ---------------------------------------------------------------------------------------------------
 log "starting Tributary on $TRIBUTARY_PORT"
-java -jar "$JAR" --override "log.dirs=$RUN_DIR/data" --override "listeners=PLAINTEXT://127.0.0.1:0" \
+java ${JAVA_OPTS:-} -jar "$JAR" --override "log.dirs=$RUN_DIR/data" --override "listeners=PLAINTEXT://127.0.0.1:0" \
   --override "mqtt.listeners=MQTT://127.0.0.1:$TRIBUTARY_PORT" --override "http.listeners=" --override "connect.listeners=" \
   >"$RUN_DIR/tributary.log" 2>&1 &
 TRIBUTARY_PID=$!
@@ -98,38 +102,64 @@ throughput() { # port qos
 }
 
 declare -A R
-measure() { # name port pid
-  local name="$1" port="$2" pid="$3" out
+throughputs() { # name port
   for qos in 0 1; do
-    R[$name.tput$qos]="$(throughput "$port" "$qos")"
-    log "$name QoS $qos: ${R[$name.tput$qos]} msg/s"
+    R[$1.tput$qos]="$(throughput "$2" "$qos")"
+    log "$1 QoS $qos: ${R[$1.tput$qos]} msg/s"
   done
-  # An unmeasured run first (WARMUP seconds), so the JVM broker is measured after JIT warm-up, as a long-running
-  # broker would be; on a busy 2-core machine the first seconds are far slower. Both brokers get the same.
-  bench latency 127.0.0.1 "$port" 1 "$RATE" "$WARMUP" >/dev/null || true
-  out="$(bench latency 127.0.0.1 "$port" 1 "$RATE" "$DURATION")"
-  log "$name $out"
-  R[$name.p50]="$(echo "$out" | field p50_ms)"
-  R[$name.p99]="$(echo "$out" | field p99_ms)"
-  if [ "${SKIP_IDLE:-0}" != 1 ]; then
-    R[$name.rss0]="$(rss_kb "$pid")"
-    local fifo="$RUN_DIR/idle-$name.fifo"
-    mkfifo "$fifo"
-    bench idle 127.0.0.1 "$port" "$IDLE_CLIENTS" <"$fifo" >"$RUN_DIR/idle-$name.out" 2>&1 &
-    local idle_pid=$!
-    exec 4>"$fifo"
-    for _ in $(seq 1 600); do grep -q READY "$RUN_DIR/idle-$name.out" && break; sleep 0.5; done
-    sleep 5
-    R[$name.rss1]="$(rss_kb "$pid")"
-    log "$name idle: $(cat "$RUN_DIR/idle-$name.out") rss ${R[$name.rss0]} -> ${R[$name.rss1]} kB"
-    exec 4>&-
-    wait "$idle_pid" || true
-    rm -f "$fifo"
-  fi
 }
 
-measure tributary "$TRIBUTARY_PORT" "$TRIBUTARY_PID"
-measure mosquitto "$MOSQUITTO_PORT" "$MOSQUITTO_PID"
+# An unmeasured run first (WARMUP seconds), so the JVM broker is measured after JIT warm-up, as a long-running
+# broker would be; on a busy 2-core machine the first seconds are far slower. Both brokers get the same.
+warm_up() { # port
+  bench latency 127.0.0.1 "$1" 1 "$RATE" "$WARMUP" >/dev/null || true
+}
+
+latency_round() { # name port
+  local out
+  out="$(bench latency 127.0.0.1 "$2" 1 "$RATE" "$DURATION")"
+  log "$1 $out"
+  R[$1.p50s]+="$(echo "$out" | field p50_ms) "
+  R[$1.p99s]+="$(echo "$out" | field p99_ms) "
+}
+
+idle() { # name port pid
+  local name="$1" port="$2" pid="$3"
+  R[$name.rss0]="$(rss_kb "$pid")"
+  local fifo="$RUN_DIR/idle-$name.fifo"
+  mkfifo "$fifo"
+  bench idle 127.0.0.1 "$port" "$IDLE_CLIENTS" <"$fifo" >"$RUN_DIR/idle-$name.out" 2>&1 &
+  local idle_pid=$!
+  exec 4>"$fifo"
+  for _ in $(seq 1 600); do grep -q READY "$RUN_DIR/idle-$name.out" && break; sleep 0.5; done
+  sleep 5
+  R[$name.rss1]="$(rss_kb "$pid")"
+  log "$name idle: $(cat "$RUN_DIR/idle-$name.out") rss ${R[$name.rss0]} -> ${R[$name.rss1]} kB"
+  exec 4>&-
+  wait "$idle_pid" || true
+  rm -f "$fifo"
+}
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+throughputs tributary "$TRIBUTARY_PORT"
+throughputs mosquitto "$MOSQUITTO_PORT"
+warm_up "$TRIBUTARY_PORT"
+warm_up "$MOSQUITTO_PORT"
+# Rounds alternate between the brokers, so that a busy moment on the shared machine does not fall on one broker
+# only; the table gives the median of the rounds.
+for round in $(seq 1 "$ROUNDS"); do
+  latency_round tributary "$TRIBUTARY_PORT"
+  latency_round mosquitto "$MOSQUITTO_PORT"
+done
+for name in tributary mosquitto; do
+  R[$name.p50]="$(echo "${R[$name.p50s]}" | median)"
+  R[$name.p99]="$(echo "${R[$name.p99s]}" | median)"
+done
+if [ "${SKIP_IDLE:-0}" != 1 ]; then
+  idle tributary "$TRIBUTARY_PORT" "$TRIBUTARY_PID"
+  idle mosquitto "$MOSQUITTO_PORT" "$MOSQUITTO_PID"
+fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0 || b == "") print "n/a"; else printf "%.2f", a / b }'; }
 mb() { awk -v k="$1" 'BEGIN { if (k == "") print "n/a"; else printf "%.0f", k / 1024 }'; }
@@ -138,9 +168,10 @@ per_client() { awk -v a="$1" -v b="$2" -v n="$IDLE_CLIENTS" 'BEGIN { if (a == ""
 {
   echo "# MQTT benchmark $STAMP"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; $(java -version 2>&1 | head -1); mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | awk '{print $3}')."
-  echo "Load: $CLIENTS mosquitto_pub processes x $MESSAGES messages of 100 bytes; latency at QoS 1, $RATE msg/s for $DURATION s; $IDLE_CLIENTS idle clients."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB; $(java -version 2>&1 | head -1); mosquitto $("$MOSQUITTO" -h 2>/dev/null | head -1 | awk '{print $3}'); broker JVM options: ${JAVA_OPTS:-(none)}."
+  echo "Load: $CLIENTS mosquitto_pub processes x $MESSAGES messages of 100 bytes; latency at QoS 1, $RATE msg/s for $DURATION s, $ROUNDS rounds alternating between the brokers (median shown); $IDLE_CLIENTS idle clients."
   echo "Tributary appends every publish to its log (QoS 1: before the PUBACK); Mosquitto keeps messages in memory."
+  echo "Tributary settings from the environment: $(env | grep '^TRIBUTARY_' | sort | tr '\n' ' ' || true)"
   echo "Load average (1/5/15 min) before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| measure | Tributary | Mosquitto | Tributary / Mosquitto |"
@@ -149,6 +180,7 @@ per_client() { awk -v a="$1" -v b="$2" -v n="$IDLE_CLIENTS" 'BEGIN { if (a == ""
   echo "| QoS 1 publish msg/s | ${R[tributary.tput1]} | ${R[mosquitto.tput1]} | $(ratio "${R[tributary.tput1]}" "${R[mosquitto.tput1]}") |"
   echo "| latency p50 ms (QoS 1) | ${R[tributary.p50]} | ${R[mosquitto.p50]} | $(ratio "${R[tributary.p50]}" "${R[mosquitto.p50]}") |"
   echo "| latency p99 ms (QoS 1) | ${R[tributary.p99]} | ${R[mosquitto.p99]} | $(ratio "${R[tributary.p99]}" "${R[mosquitto.p99]}") |"
+  echo "| latency p99 ms of each round | ${R[tributary.p99s]% } | ${R[mosquitto.p99s]% } | |"
   if [ "${SKIP_IDLE:-0}" != 1 ]; then
     echo "| RSS before idle clients MB | $(mb "${R[tributary.rss0]}") | $(mb "${R[mosquitto.rss0]}") | |"
     echo "| RSS with $IDLE_CLIENTS idle clients MB | $(mb "${R[tributary.rss1]}") | $(mb "${R[mosquitto.rss1]}") | $(ratio "${R[tributary.rss1]}" "${R[mosquitto.rss1]}") |"

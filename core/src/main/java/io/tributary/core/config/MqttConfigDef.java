@@ -30,6 +30,7 @@ public final class MqttConfigDef {
     public static final String MQTT_CONNECT_TIMEOUT_SECONDS = "mqtt.connect.timeout.seconds";
     public static final String MQTT_MAX_KEEP_ALIVE_SECONDS = "mqtt.max.keep.alive.seconds";
     public static final String MQTT_TOPIC_ALIAS_MAXIMUM = "mqtt.topic.alias.maximum";
+    public static final String MQTT_OUTBOUND_TOPIC_ALIASES = "mqtt.outbound.topic.aliases";
 
     private MqttConfigDef() {
     }
@@ -66,6 +67,9 @@ public final class MqttConfigDef {
                         "Longest keep-alive a client may use; an MQTT 5 client asking for more (or none) is told this"
                                 + " Server Keep Alive, an MQTT 3.1.1 client is refused. 0: no maximum.")
                 .define(MQTT_TOPIC_ALIAS_MAXIMUM, INT, 64, between(0, 65535), LOW,
-                        "Topic aliases an MQTT 5 client may use in its PUBLISHes (Topic Alias Maximum); 0: none.");
+                        "Topic aliases an MQTT 5 client may use in its PUBLISHes (Topic Alias Maximum); 0: none.")
+                .define(MQTT_OUTBOUND_TOPIC_ALIASES, INT, 64, between(0, 65535), LOW,
+                        "Most topic aliases the gateway assigns in PUBLISHes to one MQTT 5 client (never more than the"
+                                + " client's Topic Alias Maximum); 0: none.");
     }
 }

@@ -127,6 +127,11 @@ final class InboundPublishes {
             violation.disconnect(MqttDisconnectReasonCode.QOS_NOT_SUPPORTED, "QoS 3 in PUBLISH");
             return;
         }
+        if (v5 && PublicationCodec.invalidResponseTopic(msg.properties()) != null) {
+            violation.disconnect(MqttDisconnectReasonCode.PROTOCOL_ERROR, "Response Topic "
+                    + PublicationCodec.invalidResponseTopic(msg.properties()) + " is not a valid topic name");
+            return;
+        }
         // Receive Maximum is an MQTT 5 agreement; MQTT 3.1.1 clients are held back by pausing their socket instead.
         if (v5 && qos > 0 && acks.size() >= gw.settings().receiveMaximum()) {
             violation.disconnect(MqttDisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more unacknowledged publishes than "
@@ -156,13 +161,12 @@ final class InboundPublishes {
         }
         MqttProperties props = msg.properties();
         byte[] payload = msg.payload().getBytes();
-        if (v5 && isUtf8Declared(props) && !isUtf8(payload)) {
+        if (v5 && PublicationCodec.isUtf8Declared(props) && !isUtf8(payload)) {
             complete(ack, Outcome.PAYLOAD_FORMAT_INVALID);
             return;
         }
-        Publication p = new Publication(topic, payload, qos, msg.isRetain(), PublicationCodec.contentType(props),
-                PublicationCodec.userProperties(props), session.clientId(),
-                v5 ? PublicationCodec.expiresAt(props, System.currentTimeMillis()) : 0);
+        Publication p = PublicationCodec.fromMqtt(topic, payload, qos, msg.isRetain(), props, v5, session.clientId(),
+                System.currentTimeMillis());
         if (qos == 2) {
             qos2Appending.add(id);
         }
@@ -363,11 +367,6 @@ final class InboundPublishes {
             };
         }
         return Outcome.UNSPECIFIED_ERROR;
-    }
-
-    private static boolean isUtf8Declared(MqttProperties props) {
-        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR);
-        return p != null && Integer.valueOf(1).equals(p.value());
     }
 
     private static boolean isUtf8(byte[] bytes) {

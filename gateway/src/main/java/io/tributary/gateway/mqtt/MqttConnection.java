@@ -104,6 +104,21 @@ final class MqttConnection {
                     "keep-alive " + endpoint.keepAliveTimeSeconds() + " s over the maximum of " + maxKeepAlive + " s");
             return;
         }
+        if (v5 && endpoint.connectProperties().getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
+            // Enhanced authentication (MQTT 5 AUTH exchanges): no method is supported, only username and password.
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD, "authentication method "
+                    + endpoint.connectProperties().getProperty(MqttProperties.AUTHENTICATION_METHOD).value()
+                    + " not supported");
+            return;
+        }
+        // With no authentication exchange under way, an AUTH packet is a protocol error (MQTT 5 4.12).
+        endpoint.authenticationExchangeHandler(m -> violation(MqttDisconnectReasonCode.PROTOCOL_ERROR,
+                "AUTH packet outside an authentication exchange"));
+        if (v5 && endpoint.will() != null && endpoint.will().isWillFlag()
+                && PublicationCodec.invalidResponseTopic(endpoint.will().getWillProperties()) != null) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "will Response Topic is not a valid topic name");
+            return;
+        }
         String id = clientId;
         boolean assignedId = assigned;
         long expiry = gw.settings().capExpiry(requestedExpiry());
@@ -218,7 +233,8 @@ final class MqttConnection {
     /** The session's delivery, started the first time it is needed. */
     private SessionDelivery delivery() {
         if (delivery == null) {
-            delivery = new SessionDelivery(gw, session, endpoint, window, maxPacket);
+            delivery = new SessionDelivery(gw, session, endpoint, window, maxPacket,
+                    Math.min(gw.settings().outboundTopicAliases(), intProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, 0)));
             if (ended) {
                 delivery.stop();
             } else {
@@ -404,11 +420,12 @@ final class MqttConnection {
         }
         MqttWill will = endpoint.will();
         if (!normalDisconnect && will != null && will.isWillFlag()) {
-            Publication p = new Publication(will.getWillTopic(), will.getWillMessageBytes(), will.getWillQos(),
-                    will.isWillRetain(), PublicationCodec.contentType(will.getWillProperties()),
-                    PublicationCodec.userProperties(will.getWillProperties()), session.clientId(),
-                    v5 ? PublicationCodec.expiresAt(will.getWillProperties(), System.currentTimeMillis()) : 0);
-            gw.wills().connectionLost(session, p, willDelay(will));
+            // Without expiry here: a will's Message Expiry Interval starts when it is published, after its delay.
+            Publication p = PublicationCodec.fromMqtt(will.getWillTopic(), will.getWillMessageBytes(),
+                    will.getWillQos(), will.isWillRetain(), will.getWillProperties(), v5, session.clientId(), 0)
+                    .withExpiresAt(0);
+            long expirySeconds = v5 ? PublicationCodec.expirySeconds(will.getWillProperties()) : -1;
+            gw.wills().connectionLost(session, p, willDelay(will), expirySeconds);
         }
         return gw.sessions().detached(session).recover(e -> {
             LOG.warn("Session of MQTT client {} was not saved: {}", session.clientId(), e.getMessage());

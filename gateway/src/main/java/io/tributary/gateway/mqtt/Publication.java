@@ -9,9 +9,13 @@ import java.util.List;
  * @param userProperties  MQTT 5 user properties in order (names may repeat)
  * @param publisherId     the client id that published it, or null for records from Kafka clients
  * @param expiresAt       MQTT 5 message expiry as epoch milliseconds, 0 when it never expires
+ * @param responseTopic   MQTT 5 Response Topic (request/response), or null
+ * @param correlationData MQTT 5 Correlation Data, or null
+ * @param utf8Payload     MQTT 5 Payload Format Indicator 1: the payload is UTF-8 text
  */
 record Publication(String topic, byte[] payload, int qos, boolean retain, String contentType,
-                   List<UserProperty> userProperties, String publisherId, long expiresAt) {
+                   List<UserProperty> userProperties, String publisherId, long expiresAt, String responseTopic,
+                   byte[] correlationData, boolean utf8Payload) {
 
     record UserProperty(String name, String value) {
     }
@@ -20,13 +24,14 @@ record Publication(String topic, byte[] payload, int qos, boolean retain, String
         userProperties = userProperties == null ? List.of() : userProperties;
     }
 
-    Publication(String topic, byte[] payload, int qos, boolean retain, String contentType,
-                List<UserProperty> userProperties, String publisherId) {
-        this(topic, payload, qos, retain, contentType, userProperties, publisherId, 0);
+    /** A message without MQTT 5 properties. */
+    Publication(String topic, byte[] payload, int qos, boolean retain, String publisherId) {
+        this(topic, payload, qos, retain, null, List.of(), publisherId, 0, null, null, false);
     }
 
-    Publication withTopic(String newTopic) {
-        return new Publication(newTopic, payload, qos, retain, contentType, userProperties, publisherId, expiresAt);
+    Publication withExpiresAt(long newExpiresAt) {
+        return new Publication(topic, payload, qos, retain, contentType, userProperties, publisherId, newExpiresAt,
+                responseTopic, correlationData, utf8Payload);
     }
 
     /** Whether its MQTT 5 message expiry interval has passed at {@code nowMs}. */

@@ -22,12 +22,18 @@ final class PublicationCodec {
     static final String CONTENT_TYPE = "content-type";
     /** MQTT 5 Message Expiry Interval in seconds, counted from the record's timestamp. */
     static final String EXPIRY = "mqtt.message.expiry.interval";
+    /** MQTT 5 Response Topic of a request. */
+    static final String RESPONSE_TOPIC = "mqtt.response.topic";
+    /** MQTT 5 Correlation Data of a request or response, the bytes as sent. */
+    static final String CORRELATION_DATA = "mqtt.correlation.data";
+    /** MQTT 5 Payload Format Indicator, {@code 1} (UTF-8 text) when set; absent means unspecified bytes. */
+    static final String PAYLOAD_FORMAT = "mqtt.payload.format.indicator";
 
     private PublicationCodec() {
     }
 
     static NewRecord toRecord(Publication p) {
-        List<RecordHeader> headers = new ArrayList<>(3 + p.userProperties().size());
+        List<RecordHeader> headers = new ArrayList<>(4 + p.userProperties().size());
         headers.add(new RecordHeader(QOS, ascii(Integer.toString(p.qos()))));
         if (p.retain()) {
             headers.add(new RecordHeader(RETAIN, ascii("true")));
@@ -40,6 +46,15 @@ final class PublicationCodec {
         }
         if (p.expiresAt() != 0) {
             headers.add(new RecordHeader(EXPIRY, ascii(Long.toString(p.remainingExpirySeconds(System.currentTimeMillis())))));
+        }
+        if (p.responseTopic() != null) {
+            headers.add(new RecordHeader(RESPONSE_TOPIC, p.responseTopic().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (p.correlationData() != null) {
+            headers.add(new RecordHeader(CORRELATION_DATA, p.correlationData()));
+        }
+        if (p.utf8Payload()) {
+            headers.add(new RecordHeader(PAYLOAD_FORMAT, ascii("1")));
         }
         for (Publication.UserProperty u : p.userProperties()) {
             headers.add(new RecordHeader(u.name(), u.value() == null ? null : u.value().getBytes(StandardCharsets.UTF_8)));
@@ -54,8 +69,15 @@ final class PublicationCodec {
         String clientId = null;
         String contentType = null;
         long expiresAt = 0;
+        String responseTopic = null;
+        byte[] correlationData = null;
+        boolean utf8 = false;
         List<Publication.UserProperty> user = new ArrayList<>();
         for (RecordHeader h : r.headers()) {
+            if (CORRELATION_DATA.equals(h.key())) {
+                correlationData = h.value() == null ? new byte[0] : h.value(); // binary: kept as it is
+                continue;
+            }
             String v = h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
             switch (h.key()) {
                 case QOS -> qos = parseQos(v, defaultQos);
@@ -63,11 +85,51 @@ final class PublicationCodec {
                 case CLIENT_ID -> clientId = v;
                 case CONTENT_TYPE -> contentType = v;
                 case EXPIRY -> expiresAt = expiresAt(r.timestamp(), v);
+                case RESPONSE_TOPIC -> responseTopic = TopicFilter.isValidTopicName(v) ? v : null;
+                case PAYLOAD_FORMAT -> utf8 = "1".equals(v);
                 default -> user.add(new Publication.UserProperty(h.key(), v == null ? "" : v));
             }
         }
         byte[] payload = r.value() == null ? new byte[0] : r.value();
-        return new Publication(mqttTopic, payload, qos, retain, contentType, user, clientId, expiresAt);
+        return new Publication(mqttTopic, payload, qos, retain, contentType, user, clientId, expiresAt, responseTopic,
+                correlationData, utf8);
+    }
+
+    /**
+     * An MQTT PUBLISH (or will) as a publication; its MQTT 5 properties are read only for an MQTT 5 client, and its
+     * expiry interval counts from {@code nowMs}.
+     */
+    static Publication fromMqtt(String topic, byte[] payload, int qos, boolean retain, MqttProperties props, boolean v5,
+                                String clientId, long nowMs) {
+        if (!v5 || props == null) {
+            return new Publication(topic, payload, qos, retain, clientId);
+        }
+        MqttProperties.MqttProperty<?> response = props.getProperty(MqttProperties.RESPONSE_TOPIC);
+        MqttProperties.MqttProperty<?> correlation = props.getProperty(MqttProperties.CORRELATION_DATA);
+        return new Publication(topic, payload, qos, retain, contentType(props), userProperties(props), clientId,
+                expiresAt(props, nowMs), response == null ? null : (String) response.value(),
+                correlation == null ? null : (byte[]) correlation.value(), isUtf8Declared(props));
+    }
+
+    /** Whether the MQTT 5 Payload Format Indicator says the payload is UTF-8. */
+    static boolean isUtf8Declared(MqttProperties props) {
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR);
+        return p != null && Integer.valueOf(1).equals(p.value());
+    }
+
+    /** The Response Topic of MQTT 5 properties when it is not a valid topic name (wildcards, empty), else null. */
+    static String invalidResponseTopic(MqttProperties props) {
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.RESPONSE_TOPIC);
+        if (p == null || !(p.value() instanceof String topic)) {
+            return null;
+        }
+        return TopicFilter.isValidTopicName(topic) && topic.indexOf('\uFFFD') < 0 ? null : topic;
+    }
+
+    /** The MQTT 5 Message Expiry Interval in seconds, -1 when there is none. */
+    static long expirySeconds(MqttProperties props) {
+        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+        return p != null && p.value() instanceof Integer seconds ? Integer.toUnsignedLong(seconds) : -1;
     }
 
     private static long expiresAt(long timestamp, String seconds) {
@@ -80,19 +142,32 @@ final class PublicationCodec {
 
     /** When a message with these MQTT 5 properties, received at {@code nowMs}, expires (0: never). */
     static long expiresAt(MqttProperties props, long nowMs) {
-        MqttProperties.MqttProperty<?> p = props == null ? null : props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
-        return p != null && p.value() instanceof Integer seconds ? nowMs + Integer.toUnsignedLong(seconds) * 1000 : 0;
+        long seconds = expirySeconds(props);
+        return seconds < 0 ? 0 : nowMs + seconds * 1000;
     }
 
-    /** The MQTT 5 properties of an outbound PUBLISH. */
-    static MqttProperties properties(Publication p, List<Integer> subscriptionIds) {
-        if (p.contentType() == null && p.userProperties().isEmpty() && subscriptionIds.isEmpty() && p.expiresAt() == 0) {
+    /** The MQTT 5 properties of an outbound PUBLISH; {@code topicAlias} 0 for none. */
+    static MqttProperties properties(Publication p, List<Integer> subscriptionIds, int topicAlias) {
+        if (p.contentType() == null && p.userProperties().isEmpty() && subscriptionIds.isEmpty() && p.expiresAt() == 0
+                && p.responseTopic() == null && p.correlationData() == null && !p.utf8Payload() && topicAlias == 0) {
             return MqttProperties.NO_PROPERTIES;
         }
         MqttProperties props = new MqttProperties();
+        if (p.utf8Payload()) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, 1));
+        }
         if (p.expiresAt() != 0) {
             props.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
                     (int) Math.min(Integer.MAX_VALUE, p.remainingExpirySeconds(System.currentTimeMillis()))));
+        }
+        if (topicAlias > 0) {
+            props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS, topicAlias));
+        }
+        if (p.responseTopic() != null) {
+            props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, p.responseTopic()));
+        }
+        if (p.correlationData() != null) {
+            props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, p.correlationData()));
         }
         if (p.contentType() != null) {
             props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, p.contentType()));
@@ -133,13 +208,25 @@ final class PublicationCodec {
     }
 
     /**
-     * The exact encoded size of an outbound MQTT 5 PUBLISH of {@code p} (as {@link #properties} builds it), to respect a
-     * client's Maximum Packet Size.
+     * The exact encoded size of an outbound MQTT 5 PUBLISH of {@code p} (as {@link #properties} builds it) under
+     * {@code topicName} (empty when only a topic alias is sent), to respect a client's Maximum Packet Size.
      */
-    static int packetBytes(Publication p, int qos, List<Integer> subscriptionIds) {
+    static int packetBytes(Publication p, String topicName, int qos, List<Integer> subscriptionIds, int topicAlias) {
         int props = 0;
+        if (p.utf8Payload()) {
+            props += 1 + 1;
+        }
         if (p.expiresAt() != 0) {
             props += 1 + 4;
+        }
+        if (topicAlias > 0) {
+            props += 1 + 2;
+        }
+        if (p.responseTopic() != null) {
+            props += 1 + 2 + utf8Length(p.responseTopic());
+        }
+        if (p.correlationData() != null) {
+            props += 1 + 2 + p.correlationData().length;
         }
         if (p.contentType() != null) {
             props += 1 + 2 + utf8Length(p.contentType());
@@ -150,7 +237,7 @@ final class PublicationCodec {
         for (Integer id : subscriptionIds) {
             props += 1 + varIntBytes(id);
         }
-        int remaining = 2 + utf8Length(p.topic()) + (qos > 0 ? 2 : 0) + varIntBytes(props) + props + p.payload().length;
+        int remaining = 2 + utf8Length(topicName) + (qos > 0 ? 2 : 0) + varIntBytes(props) + props + p.payload().length;
         return 1 + varIntBytes(remaining) + remaining;
     }
 

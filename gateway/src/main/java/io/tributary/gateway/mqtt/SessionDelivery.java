@@ -30,6 +30,7 @@ final class SessionDelivery {
     private final MqttEndpoint endpoint;
     private final int window;
     private final int maxPacketBytes;
+    private final OutboundTopicAliases aliases;
     private final Map<TopicPartition, PartitionReader> readers = new HashMap<>();
     private final ArrayDeque<OutboundMessage> queue = new ArrayDeque<>();
     private final Runnable topicsChanged = this::refreshReaders;
@@ -38,12 +39,15 @@ final class SessionDelivery {
     private boolean stopped;
     private boolean positionsChanged;
 
-    SessionDelivery(GatewayServices gw, Session session, MqttEndpoint endpoint, int window, int maxPacketBytes) {
+    /** @param topicAliases the most topic aliases to assign on this connection (MQTT 5; 0: none) */
+    SessionDelivery(GatewayServices gw, Session session, MqttEndpoint endpoint, int window, int maxPacketBytes,
+                    int topicAliases) {
         this.gw = gw;
         this.session = session;
         this.endpoint = endpoint;
         this.window = window;
         this.maxPacketBytes = maxPacketBytes;
+        this.aliases = new OutboundTopicAliases(topicAliases);
         this.shared = new SharedSubscriptions(gw, session, this);
     }
 
@@ -210,8 +214,7 @@ final class SessionDelivery {
                 positionsChanged = true;
                 continue; // MQTT 5: a message whose expiry interval passed before delivery started is not sent.
             }
-            if (maxPacketBytes > 0
-                    && PublicationCodec.packetBytes(m.publication(), m.qos(), m.subscriptionIds()) > maxPacketBytes) {
+            if (maxPacketBytes > 0 && packetBytes(m) > maxPacketBytes) {
                 positionsChanged = true;
                 continue; // MQTT 5: a message larger than the client accepts is discarded for it.
             }
@@ -228,6 +231,12 @@ final class SessionDelivery {
         }
     }
 
+    /** The encoded size of {@code m}'s PUBLISH as it would be sent now (with or without a topic alias). */
+    private int packetBytes(OutboundMessage m) {
+        OutboundTopicAliases.Use use = aliases.plan(m.publication().topic());
+        return PublicationCodec.packetBytes(m.publication(), use.topicName(), m.qos(), m.subscriptionIds(), use.alias());
+    }
+
     private void send(OutboundMessage m, int packetId, boolean dup) {
         if (!endpoint.isConnected()) {
             return; // Kept in flight (QoS 1/2) for the next connection of this session.
@@ -237,8 +246,14 @@ final class SessionDelivery {
             gw.metrics().delivered(m.qos());
         }
         pendingWrites++;
-        endpoint.publish(p.topic(), Buffer.buffer(p.payload()), MqttQoS.valueOf(m.qos()), dup, m.retain(), packetId,
-                        endpoint.protocolVersion() == 5 ? PublicationCodec.properties(p, m.subscriptionIds())
+        boolean v5 = endpoint.protocolVersion() == 5;
+        OutboundTopicAliases.Use use = v5 ? aliases.plan(p.topic()) : null;
+        if (use != null) {
+            aliases.sent(p.topic(), use);
+        }
+        endpoint.publish(use == null ? p.topic() : use.topicName(), Buffer.buffer(p.payload()), MqttQoS.valueOf(m.qos()),
+                        dup, m.retain(), packetId,
+                        v5 ? PublicationCodec.properties(p, m.subscriptionIds(), use.alias())
                                 : io.netty.handler.codec.mqtt.MqttProperties.NO_PROPERTIES)
                 .onComplete(ar -> {
                     pendingWrites--;

@@ -23,18 +23,22 @@ final class WillPublisher {
         this.publisher = publisher;
     }
 
-    /** @param delaySeconds MQTT 5 Will Delay Interval, 0 for MQTT 3 */
-    void connectionLost(Session session, Publication will, long delaySeconds) {
+    /**
+     * @param will          the will, without expiry
+     * @param delaySeconds  MQTT 5 Will Delay Interval, 0 for MQTT 3
+     * @param expirySeconds MQTT 5 Message Expiry Interval of the will, -1 for none; it counts from the publication
+     */
+    void connectionLost(Session session, Publication will, long delaySeconds, long expirySeconds) {
         long delay = delaySeconds;
         if (session.expirySeconds() >= 0) {
             delay = Math.min(delay, session.expirySeconds());
         }
         if (delay <= 0) {
-            publish(session, will);
+            publish(session, will, expirySeconds);
         } else {
             session.willTimer(vertx.setTimer(delay * 1000, id -> {
                 session.willTimer(-1);
-                publish(session, will);
+                publish(session, will, expirySeconds);
             }));
         }
     }
@@ -47,8 +51,9 @@ final class WillPublisher {
         }
     }
 
-    private void publish(Session session, Publication will) {
-        publisher.publish(will).onFailure(e -> LOG.warn("Will of client {} to {} was not published: {}",
+    private void publish(Session session, Publication will, long expirySeconds) {
+        Publication p = expirySeconds < 0 ? will : will.withExpiresAt(System.currentTimeMillis() + expirySeconds * 1000);
+        publisher.publish(p).onFailure(e -> LOG.warn("Will of client {} to {} was not published: {}",
                 session.clientId(), will.topic(), e.getMessage()));
     }
 }

@@ -16,16 +16,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** MQTT 5 topic aliases, message expiry, Server Keep Alive and the client's Maximum Packet Size. */
+/**
+ * MQTT 5 topic aliases both ways, message expiry, Server Keep Alive, the client's Maximum Packet Size and the
+ * refusal of enhanced authentication.
+ */
 class MqttFiveFeaturesIT {
 
     private static final int MAX_KEEP_ALIVE = 120;
@@ -191,6 +197,58 @@ class MqttFiveFeaturesIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> got.payloads().contains("end"));
         assertThat(got.payloads()).containsExactly("x".repeat(payload), "end");
         Clients.closeQuietly(small, pub);
+    }
+
+    @Test
+    void topicsSentMoreThanOnceGetAnAliasWithinTheClientsMaximum() throws Exception {
+        // Topic Alias Maximum 2 in CONNECT.
+        try (RawMqtt5Client raw = new RawMqtt5Client(gateway.mqttPort(), "out-alias-raw", new byte[]{0x22, 0x00, 0x02}, 0)) {
+            raw.subscribe("outalias/#", 1, 1);
+            MqttClient pub = Clients.v3(gateway, "out-alias-pub");
+            for (String t : List.of("a", "b", "a", "b", "a", "c", "c", "a", "b")) {
+                pub.publish("outalias/" + t, t.getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            List<String> wire = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                RawMqtt5Client.Publish p = raw.readPublish();
+                wire.add(p.topic() + "|" + p.topicAlias() + "|" + p.payload());
+            }
+            assertThat(wire).containsExactly(
+                    "outalias/a|0|a", "outalias/b|0|b", // first sends: no alias yet
+                    "outalias/a|1|a", "outalias/b|2|b", // second sends: topic and alias, so the client learns them
+                    "|1|a", // then the alias alone
+                    "outalias/c|0|c",
+                    "outalias/c|2|c", // both aliases taken: the least recently sent topic's (b) is reassigned
+                    "|1|a",
+                    "outalias/b|0|b"); // b lost its alias
+            Clients.closeQuietly(pub);
+        }
+    }
+
+    @Test
+    void aConnectWithAnAuthenticationMethodIsRefusedWithBadAuthenticationMethod() throws Exception {
+        ByteArrayOutputStream props = new ByteArrayOutputStream();
+        props.write(0x15); // Authentication Method
+        RawMqtt5Client.writeString(props, "SCRAM-SHA-256");
+        try (RawMqtt5Client raw = new RawMqtt5Client(gateway.mqttPort(), "enhanced-auth-raw", props.toByteArray(), 0x8C)) {
+            raw.expectClosed();
+        }
+
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setAuthMethod("SCRAM-SHA-1");
+        options.setAuthData("n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Clients.v5(gateway, "enhanced-auth-paho", null, options))
+                .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class)
+                .extracting(e -> ((org.eclipse.paho.mqttv5.common.MqttException) e).getReasonCode())
+                .isEqualTo(0x8C);
+    }
+
+    @Test
+    void anAuthPacketWithoutAnAuthenticationExchangeIsAProtocolError() throws Exception {
+        try (RawMqtt5Client raw = new RawMqtt5Client(gateway.mqttPort(), "stray-auth")) {
+            raw.auth(0x19); // Re-authenticate, although the connection used no authentication method
+            assertThat(raw.expectDisconnect()).isEqualTo(0x82); // Protocol Error
+        }
     }
 
     private static MqttMessage message(String payload, Long expirySeconds) {

@@ -151,6 +151,32 @@ class MqttRetainedAndWillIT {
         Clients.closeQuietly(watcher, watcher2, back);
     }
 
+    @Test
+    void aDelayedWillsExpiryIntervalCountsFromItsPublicationNotFromTheDisconnect() throws Exception {
+        Received wills = new Received();
+        V5Client watcher = Clients.v5(gateway, "will-expiry-watcher", wills);
+        watcher.subscribe("willexp/#", 1);
+
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(60L);
+        MqttProperties willProps = new MqttProperties();
+        willProps.setWillDelayInterval(3L);
+        willProps.setMessageExpiryInterval(10L);
+        options.setWill("willexp/gone", new MqttMessage(bytes("gone"), 1, false, willProps));
+        options.setWillMessageProperties(willProps);
+        V5Client leaving = Clients.v5(gateway, "will-expiry", null, options);
+        leaving.async.disconnectForcibly(0, 100, false);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> wills.messages.size() == 1);
+        // Counted from the disconnect, 3 of the 10 seconds would be gone by the time the will is published.
+        StoredRecord stored = gateway.records("willexp").get(0);
+        assertThat(Long.parseLong(new String(stored.header(PublicationCodec.EXPIRY), StandardCharsets.UTF_8)))
+                .isBetween(9L, 10L);
+        assertThat(wills.messages.get(0).properties().getMessageExpiryInterval()).isBetween(9L, 10L);
+        Clients.closeQuietly(watcher, leaving);
+    }
+
     private MqttClient withWill(String clientId, String willTopic) throws Exception {
         MqttClient client = new MqttClient(gateway.mqttUri(), clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
