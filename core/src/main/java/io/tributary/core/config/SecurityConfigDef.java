@@ -43,6 +43,8 @@ public final class SecurityConfigDef {
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String CONNECTIONS_MAX_INFLIGHT_REQUESTS = "connections.max.inflight.requests";
+    public static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
 
     /** The prefix of per-listener overrides: {@code listener.name.<name>.}. */
     public static final String LISTENER_PREFIX = "listener.name.";
@@ -109,6 +111,10 @@ public final class SecurityConfigDef {
                         "A Kafka connection that has sent no request for this long, or has sent part of a request"
                                 + " and nothing more for this long, is closed; -1 never closes idle connections.")
                 .define(CONNECTIONS_MAX_INFLIGHT_REQUESTS, INT, 100, atLeast(1), LOW,
-                        "Requests one Kafka connection may have in flight; reading pauses until an answer is sent.");
+                        "Requests one Kafka connection may have in flight; reading pauses until an answer is sent.")
+                .define(QUOTA_WINDOW_NUM, INT, 11, atLeast(1), LOW,
+                        "Samples kept to measure a client's produce and fetch byte rates against its quota.")
+                .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, atLeast(1), LOW,
+                        "Length of each sample measuring client byte rates, in seconds.");
     }
 }

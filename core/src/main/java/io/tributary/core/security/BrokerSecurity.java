@@ -3,6 +3,9 @@ package io.tributary.core.security;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.SecurityConfigDef;
 import io.tributary.core.metadata.MetadataStore;
+import io.tributary.core.security.quota.ClientQuotaManager;
+import io.tributary.core.security.quota.ClientQuotaStore;
+import io.tributary.core.security.quota.FileClientQuotaStore;
 import io.tributary.core.security.acl.AclAuthorizer;
 import io.tributary.core.security.sasl.AuthenticationFailedException;
 import io.tributary.core.security.tls.TlsServerOptions;
@@ -52,9 +55,18 @@ public final class BrokerSecurity {
     private final Map<String, String> plainUsers;
     private final SslPrincipalMapper principalMapper;
     private final AuthFailureLimiter failures;
+    private final ClientQuotaManager quotas;
 
     BrokerSecurity(BrokerConfig config, Vertx vertx, CredentialStore credentials, AclStore acls) {
+        this(config, vertx, credentials, acls, null);
+    }
+
+    BrokerSecurity(BrokerConfig config, Vertx vertx, CredentialStore credentials, AclStore acls,
+                   ClientQuotaStore quotaStore) {
         this.config = config;
+        this.quotas = quotaStore == null ? null : new ClientQuotaManager(quotaStore,
+                (Integer) config.value(SecurityConfigDef.QUOTA_WINDOW_NUM),
+                1000L * (Integer) config.value(SecurityConfigDef.QUOTA_WINDOW_SIZE_SECONDS));
         this.vertx = vertx;
         this.credentials = credentials;
         this.acls = acls;
@@ -79,10 +91,11 @@ public final class BrokerSecurity {
         this.failures = new AuthFailureLimiter((Integer) config.value(SecurityConfigDef.SASL_MAX_FAILED_AUTHENTICATIONS_PER_IP));
     }
 
-    /** Loads the stored credentials and ACLs from the metadata directory. Blocking. */
+    /** Loads the stored credentials, ACLs and client quotas from the metadata directory. Blocking. */
     public static BrokerSecurity load(BrokerConfig config, Vertx vertx) throws IOException {
         MetadataStore store = new MetadataStore(config.logDirs().get(0));
-        return new BrokerSecurity(config, vertx, new FileCredentialStore(store), new FileAclStore(store));
+        return new BrokerSecurity(config, vertx, new FileCredentialStore(store), new FileAclStore(store),
+                new FileClientQuotaStore(store));
     }
 
     /** Security over given stores (a replicated implementation, or tests). */
@@ -140,6 +153,11 @@ public final class BrokerSecurity {
 
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    /** The client quotas and their enforcement; null when security was built without a quota store. */
+    public ClientQuotaManager quotas() {
+        return quotas;
     }
 
     public AclStore acls() {
