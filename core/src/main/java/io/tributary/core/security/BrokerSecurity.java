@@ -3,6 +3,8 @@ package io.tributary.core.security;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.SecurityConfigDef;
 import io.tributary.core.metadata.MetadataStore;
+import io.tributary.core.security.oauth.JwtValidator;
+import io.tributary.core.security.oauth.VerificationKeys;
 import io.tributary.core.security.quota.ClientQuotaManager;
 import io.tributary.core.security.quota.ClientQuotaStore;
 import io.tributary.core.security.quota.FileClientQuotaStore;
@@ -56,6 +58,7 @@ public final class BrokerSecurity {
     private final SslPrincipalMapper principalMapper;
     private final AuthFailureLimiter failures;
     private final ClientQuotaManager quotas;
+    private final JwtValidator tokenValidator;
 
     BrokerSecurity(BrokerConfig config, Vertx vertx, CredentialStore credentials, AclStore acls) {
         this(config, vertx, credentials, acls, null);
@@ -88,6 +91,7 @@ public final class BrokerSecurity {
         });
         this.plainUsers = Map.copyOf(users);
         this.principalMapper = SslPrincipalMapper.fromRules((String) config.value(SecurityConfigDef.SSL_PRINCIPAL_MAPPING_RULES));
+        this.tokenValidator = tokenValidator(config);
         this.failures = new AuthFailureLimiter((Integer) config.value(SecurityConfigDef.SASL_MAX_FAILED_AUTHENTICATIONS_PER_IP));
     }
 
@@ -153,6 +157,38 @@ public final class BrokerSecurity {
 
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    /**
+     * The OAUTHBEARER token validator, from the sasl.oauthbearer.* keys (the key file is read here, blocking); null
+     * when no keys are configured.
+     */
+    @SuppressWarnings("unchecked")
+    private static JwtValidator tokenValidator(BrokerConfig config) {
+        String keys = (String) config.value(SecurityConfigDef.SASL_OAUTHBEARER_JWKS_ENDPOINT_URL);
+        if (keys == null || keys.isBlank()) {
+            if (((List<String>) config.value(SecurityConfigDef.SASL_ENABLED_MECHANISMS)).contains("OAUTHBEARER")) {
+                throw new IllegalArgumentException("sasl.enabled.mechanisms includes OAUTHBEARER but "
+                        + SecurityConfigDef.SASL_OAUTHBEARER_JWKS_ENDPOINT_URL + " is not set");
+            }
+            return null;
+        }
+        try {
+            return new JwtValidator(VerificationKeys.load(keys),
+                    (String) config.value(SecurityConfigDef.SASL_OAUTHBEARER_EXPECTED_ISSUER),
+                    (List<String>) config.value(SecurityConfigDef.SASL_OAUTHBEARER_EXPECTED_AUDIENCE),
+                    (String) config.value(SecurityConfigDef.SASL_OAUTHBEARER_SUB_CLAIM_NAME),
+                    (Integer) config.value(SecurityConfigDef.SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS),
+                    System::currentTimeMillis);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "cannot read " + SecurityConfigDef.SASL_OAUTHBEARER_JWKS_ENDPOINT_URL + "=" + keys, e);
+        }
+    }
+
+    /** Validates OAUTHBEARER tokens; null when none are accepted. */
+    public JwtValidator tokenValidator() {
+        return tokenValidator;
     }
 
     /** The client quotas and their enforcement; null when security was built without a quota store. */
