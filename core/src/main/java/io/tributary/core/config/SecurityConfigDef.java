@@ -48,6 +48,9 @@ public final class SecurityConfigDef {
     public static final String SASL_OAUTHBEARER_EXPECTED_AUDIENCE = "sasl.oauthbearer.expected.audience";
     public static final String SASL_OAUTHBEARER_SUB_CLAIM_NAME = "sasl.oauthbearer.sub.claim.name";
     public static final String SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS = "sasl.oauthbearer.clock.skew.seconds";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = "ssl.endpoint.identification.algorithm";
     public static final String QUOTA_WINDOW_NUM = "quota.window.num";
     public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
 
@@ -129,6 +132,15 @@ public final class SecurityConfigDef {
                                 + " and nothing more for this long, is closed; -1 never closes idle connections.")
                 .define(CONNECTIONS_MAX_INFLIGHT_REQUESTS, INT, 100, atLeast(1), LOW,
                         "Requests one Kafka connection may have in flight; reading pauses until an answer is sent.")
+                .define(INTER_BROKER_LISTENER_NAME, STRING, null, nonEmpty(), HIGH,
+                        "The Kafka listener followers fetch from their leaders through, with its security"
+                                + " protocol: TLS from the ssl.* keys, SASL with the username and password of its"
+                                + " JAAS config. Default: the first PLAINTEXT listener, else the first listener.")
+                .define(SASL_MECHANISM_INTER_BROKER_PROTOCOL, STRING, "PLAIN", oneOf("PLAIN"), MEDIUM,
+                        "SASL mechanism followers authenticate with on a SASL inter-broker listener.")
+                .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, STRING, "https", null, MEDIUM,
+                        "https: a follower connecting with TLS checks that the leader's certificate names the"
+                                + " host it connects to; empty: it does not.")
                 .define(QUOTA_WINDOW_NUM, INT, 11, atLeast(1), LOW,
                         "Samples kept to measure a client's produce and fetch byte rates against its quota.")
                 .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, atLeast(1), LOW,
