@@ -42,11 +42,14 @@ final class HttpConnectionGuard {
         }
         return server.connectionHandler(this::opened).requestHandler(request -> {
             ConnectionState state = connections.get(request.connection());
-            if (state != null) {
-                state.current = request;
-                state.idleSinceNanos = 0;
-                state.upgraded |= request.canUpgradeToWebSocket();
+            if (state == null) {
+                // A connection refused over its address's limit: no answer, whatever it already sent.
+                request.connection().close();
+                return;
             }
+            state.current = request;
+            state.idleSinceNanos = 0;
+            state.upgraded |= request.canUpgradeToWebSocket();
             requests.handle(request);
         });
     }

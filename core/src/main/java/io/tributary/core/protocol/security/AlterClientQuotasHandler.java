@@ -43,9 +43,9 @@ public final class AlterClientQuotasHandler implements ApiHandler<AlterClientQuo
         List<Errors> errors = new ArrayList<>();
         List<String> messages = new ArrayList<>();
         Map<QuotaEntity, Map<String, Double>> changes = new LinkedHashMap<>();
-        boolean allowed = quotas != null && Authz.cluster(context, AclOperation.ALTER_CONFIGS);
+        boolean allowed = Authz.cluster(context, AclOperation.ALTER_CONFIGS);
         for (EntryData entry : entries) {
-            String problem = allowed ? validate(entry) : null;
+            String problem = quotas == null ? "Client quotas are not available on this listener" : validate(entry);
             if (!allowed) {
                 errors.add(Errors.CLUSTER_AUTHORIZATION_FAILED);
                 messages.add(Errors.CLUSTER_AUTHORIZATION_FAILED.message());
