@@ -20,6 +20,9 @@ public final class HttpConfigDef {
     public static final String HTTP_CONSUMER_REQUEST_MAX_BYTES = "http.consumer.request.max.bytes";
     public static final String HTTP_STREAM_HEARTBEAT_MS = "http.stream.heartbeat.ms";
     public static final String HTTP_CORS_ALLOWED_ORIGINS = "http.cors.allowed.origins";
+    public static final String HTTP_MAX_CONNECTIONS_PER_IP = "http.max.connections.per.ip";
+    public static final String HTTP_CONNECTIONS_MAX_IDLE_MS = "http.connections.max.idle.ms";
+    public static final String HTTP_REQUEST_HEADER_TIMEOUT_MS = "http.request.header.timeout.ms";
 
     private HttpConfigDef() {
     }
@@ -43,6 +46,16 @@ public final class HttpConfigDef {
                                 + " it open.")
                 .define(HTTP_CORS_ALLOWED_ORIGINS, LIST, List.of(), null, MEDIUM,
                         "Comma-separated origins (https://host:port) whose browser pages may call the HTTP gateway;"
-                                + " * allows any; empty sends no CORS headers.");
+                                + " * allows any; empty sends no CORS headers.")
+                .define(HTTP_MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                        "Connections one client address may hold open at once on each HTTP listener; more are"
+                                + " closed at once.")
+                .define(HTTP_CONNECTIONS_MAX_IDLE_MS, LONG, 600_000L, atLeast(-1), MEDIUM,
+                        "An HTTP connection (including a WebSocket or an event stream) that neither sends nor"
+                                + " receives anything for this long is closed; -1 never.")
+                .define(HTTP_REQUEST_HEADER_TIMEOUT_MS, LONG, 30_000L, atLeast(-1), MEDIUM,
+                        "A connection must deliver the complete headers of its next request within this long of"
+                                + " opening or of its previous response ending; otherwise (slow-loris, idle"
+                                + " keep-alive) it is closed. -1 never.");
     }
 }

@@ -31,6 +31,7 @@ public final class MqttConfigDef {
     public static final String MQTT_MAX_KEEP_ALIVE_SECONDS = "mqtt.max.keep.alive.seconds";
     public static final String MQTT_TOPIC_ALIAS_MAXIMUM = "mqtt.topic.alias.maximum";
     public static final String MQTT_OUTBOUND_TOPIC_ALIASES = "mqtt.outbound.topic.aliases";
+    public static final String MQTT_MAX_CONNECTIONS_PER_IP = "mqtt.max.connections.per.ip";
 
     private MqttConfigDef() {
     }
@@ -62,7 +63,8 @@ public final class MqttConfigDef {
                 .define(MQTT_SESSION_CHECKPOINT_MS, LONG, 1000L, atLeast(10), LOW,
                         "How often changed session positions are written to __mqtt_sessions.")
                 .define(MQTT_CONNECT_TIMEOUT_SECONDS, INT, 30, atLeast(1), LOW,
-                        "Seconds a new connection has to send CONNECT.")
+                        "Seconds a new TCP connection has to deliver its whole CONNECT packet; a connection that"
+                                + " has not (idle, or sending it byte by byte) is closed.")
                 .define(MQTT_MAX_KEEP_ALIVE_SECONDS, INT, 0, between(0, 65535), MEDIUM,
                         "Longest keep-alive a client may use; an MQTT 5 client asking for more (or none) is told this"
                                 + " Server Keep Alive, an MQTT 3.1.1 client is refused. 0: no maximum.")
@@ -70,6 +72,10 @@ public final class MqttConfigDef {
                         "Topic aliases an MQTT 5 client may use in its PUBLISHes (Topic Alias Maximum); 0: none.")
                 .define(MQTT_OUTBOUND_TOPIC_ALIASES, INT, 64, between(0, 65535), LOW,
                         "Most topic aliases the gateway assigns in PUBLISHes to one MQTT 5 client (never more than the"
-                                + " client's Topic Alias Maximum); 0: none.");
+                                + " client's Topic Alias Maximum); 0: none.")
+                .define(MQTT_MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
+                        "Connections one client address may hold open at once on each MQTT listener (counted from"
+                                + " the TCP accept, before CONNECT); more are closed at once. MQTT over WebSocket"
+                                + " arrives from 127.0.0.1.");
     }
 }

@@ -43,6 +43,16 @@ public final class SecurityConfigDef {
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String CONNECTIONS_MAX_INFLIGHT_REQUESTS = "connections.max.inflight.requests";
+    public static final String SASL_OAUTHBEARER_JWKS_ENDPOINT_URL = "sasl.oauthbearer.jwks.endpoint.url";
+    public static final String SASL_OAUTHBEARER_EXPECTED_ISSUER = "sasl.oauthbearer.expected.issuer";
+    public static final String SASL_OAUTHBEARER_EXPECTED_AUDIENCE = "sasl.oauthbearer.expected.audience";
+    public static final String SASL_OAUTHBEARER_SUB_CLAIM_NAME = "sasl.oauthbearer.sub.claim.name";
+    public static final String SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS = "sasl.oauthbearer.clock.skew.seconds";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
+    public static final String SASL_MECHANISM_INTER_BROKER_PROTOCOL = "sasl.mechanism.inter.broker.protocol";
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = "ssl.endpoint.identification.algorithm";
+    public static final String QUOTA_WINDOW_NUM = "quota.window.num";
+    public static final String QUOTA_WINDOW_SIZE_SECONDS = "quota.window.size.seconds";
 
     /** The prefix of per-listener overrides: {@code listener.name.<name>.}. */
     public static final String LISTENER_PREFIX = "listener.name.";
@@ -83,8 +93,20 @@ public final class SecurityConfigDef {
                         "Rules turning a client certificate's subject DN into a user name, as in Kafka"
                                 + " (RULE:pattern/replacement/[LU], comma-separated); DEFAULT keeps the DN as is.")
                 .define(SASL_ENABLED_MECHANISMS, LIST, List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
-                        listOf("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"), HIGH,
-                        "SASL mechanisms offered on SASL_PLAINTEXT and SASL_SSL listeners.")
+                        listOf("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"), HIGH,
+                        "SASL mechanisms offered on SASL_PLAINTEXT and SASL_SSL listeners. OAUTHBEARER needs"
+                                + " sasl.oauthbearer.jwks.endpoint.url.")
+                .define(SASL_OAUTHBEARER_JWKS_ENDPOINT_URL, STRING, null, nonEmpty(), HIGH,
+                        "The public keys that OAUTHBEARER tokens (JWTs) must be signed with: a file path or file: URL"
+                                + " of a JWKS document or of PEM PUBLIC KEY blocks (RSA or EC), read at start-up.")
+                .define(SASL_OAUTHBEARER_EXPECTED_ISSUER, STRING, null, null, MEDIUM,
+                        "When set, an OAUTHBEARER token's iss claim must be exactly this.")
+                .define(SASL_OAUTHBEARER_EXPECTED_AUDIENCE, LIST, List.of(), null, MEDIUM,
+                        "When set, an OAUTHBEARER token's aud claim must name one of these.")
+                .define(SASL_OAUTHBEARER_SUB_CLAIM_NAME, STRING, "sub", nonEmpty(), LOW,
+                        "The claim of an OAUTHBEARER token that names its principal (User:<value>).")
+                .define(SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS, INT, 30, atLeast(0), LOW,
+                        "Seconds of clock difference allowed when checking an OAUTHBEARER token's exp and nbf.")
                 .define(SASL_JAAS_CONFIG, STRING, null, nonEmpty(), HIGH,
                         "Static PLAIN users, in Kafka's JAAS form: org.apache.kafka.common.security.plain.PlainLoginModule"
                                 + " required user_alice=\"alice-secret\" user_bob=\"bob-secret\"; PLAIN also accepts every"
@@ -109,6 +131,19 @@ public final class SecurityConfigDef {
                         "A Kafka connection that has sent no request for this long, or has sent part of a request"
                                 + " and nothing more for this long, is closed; -1 never closes idle connections.")
                 .define(CONNECTIONS_MAX_INFLIGHT_REQUESTS, INT, 100, atLeast(1), LOW,
-                        "Requests one Kafka connection may have in flight; reading pauses until an answer is sent.");
+                        "Requests one Kafka connection may have in flight; reading pauses until an answer is sent.")
+                .define(INTER_BROKER_LISTENER_NAME, STRING, null, nonEmpty(), HIGH,
+                        "The Kafka listener followers fetch from their leaders through, with its security"
+                                + " protocol: TLS from the ssl.* keys, SASL with the username and password of its"
+                                + " JAAS config. Default: the first PLAINTEXT listener, else the first listener.")
+                .define(SASL_MECHANISM_INTER_BROKER_PROTOCOL, STRING, "PLAIN", oneOf("PLAIN"), MEDIUM,
+                        "SASL mechanism followers authenticate with on a SASL inter-broker listener.")
+                .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, STRING, "https", null, MEDIUM,
+                        "https: a follower connecting with TLS checks that the leader's certificate names the"
+                                + " host it connects to; empty: it does not.")
+                .define(QUOTA_WINDOW_NUM, INT, 11, atLeast(1), LOW,
+                        "Samples kept to measure a client's produce and fetch byte rates against its quota.")
+                .define(QUOTA_WINDOW_SIZE_SECONDS, INT, 1, atLeast(1), LOW,
+                        "Length of each sample measuring client byte rates, in seconds.");
     }
 }

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Limits shared by every event loop's server of one listener: connections per client address
- * (max.connections.per.ip), idle time (connections.max.idle.ms) and requests in flight per connection.
+ * (max.connections.per.ip), idle time (connections.max.idle.ms) and requests in flight per connection. The MQTT and
+ * HTTP gateways use the per-address count with their own keys.
  */
 public final class ConnectionLimits {
 
@@ -33,8 +34,13 @@ public final class ConnectionLimits {
         return maxInFlight;
     }
 
+    /** Only a limit of connections per client address (the gateways' listeners). */
+    public static ConnectionLimits perIp(int maxPerIp) {
+        return new ConnectionLimits(maxPerIp, -1, 100);
+    }
+
     /** Counts a new connection from {@code ip}; false (and not counted) when the address is at its limit. */
-    boolean tryOpen(String ip) {
+    public boolean tryOpen(String ip) {
         AtomicInteger count = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
         if (count.incrementAndGet() > maxPerIp) {
             closed(ip);
@@ -43,7 +49,8 @@ public final class ConnectionLimits {
         return true;
     }
 
-    void closed(String ip) {
+    /** Uncounts a connection {@link #tryOpen} accepted. */
+    public void closed(String ip) {
         perIp.computeIfPresent(ip, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
     }
 

@@ -34,6 +34,9 @@ final class KafkaConnection {
     private boolean closed;
     private Promise<Void> idle;
     private final Runnable onClose;
+    /** The event loop's context, for the timer that ends a quota throttle; null outside one. */
+    private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    private boolean muted;
 
     KafkaConnection(NetSocket socket, RequestProcessor processor, ConnectionInfo info, int maxFrameBytes,
                     Runnable onClose) {
@@ -110,6 +113,7 @@ final class KafkaConnection {
             if (response != null && !closed) {
                 socket.write(response);
             }
+            mute(info.session().takeThrottleMs());
         }
         updateFlowControl();
         if (inFlight.isEmpty() && idle != null) {
@@ -118,7 +122,7 @@ final class KafkaConnection {
     }
 
     private void updateFlowControl() {
-        boolean shouldPause = draining || inFlight.size() >= maxInFlight || socket.writeQueueFull();
+        boolean shouldPause = draining || muted || inFlight.size() >= maxInFlight || socket.writeQueueFull();
         if (shouldPause && !paused) {
             socket.pause();
             paused = true;
@@ -126,6 +130,18 @@ final class KafkaConnection {
             socket.resume();
             paused = false;
         }
+    }
+
+    /** A client over its quota reads nothing for {@code ms} once its answer is sent (Kafka's channel muting). */
+    private void mute(long ms) {
+        if (ms <= 0 || muted || context == null || closed) {
+            return;
+        }
+        muted = true;
+        context.owner().setTimer(ms, t -> {
+            muted = false;
+            updateFlowControl();
+        });
     }
 
     /** Stops reading new requests and completes once every request already read is answered. */

@@ -95,8 +95,9 @@ public final class ApiVersionTable {
         table.put(ApiKeys.DELETE_ACLS, range(1, 3));
         table.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, range(0, 0));
         table.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, range(0, 0));
-        // No client quotas are enforced; kafka-configs --describe --entity-type users asks for them.
+        // Client quotas (kafka-configs --entity-type users|clients, producer_byte_rate / consumer_byte_rate).
         table.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, range(0, 1));
+        table.put(ApiKeys.ALTER_CLIENT_QUOTAS, range(0, 1));
         return Collections.unmodifiableMap(table);
     }
 

@@ -39,6 +39,7 @@ import io.tributary.core.protocol.handlers.ListPartitionReassignmentsHandler;
 import io.tributary.core.protocol.handlers.ElectLeadersHandler;
 import io.tributary.core.protocol.handlers.ProduceHandler;
 import io.tributary.core.protocol.handlers.SyncGroupHandler;
+import io.tributary.core.protocol.security.AlterClientQuotasHandler;
 import io.tributary.core.protocol.security.AlterUserScramCredentialsHandler;
 import io.tributary.core.protocol.security.CreateAclsHandler;
 import io.tributary.core.protocol.security.DeleteAclsHandler;
@@ -107,6 +108,7 @@ public final class HandlerRegistry {
         handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler());
         handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler());
         handlers.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler());
+        handlers.put(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler());
         if (!handlers.keySet().equals(ApiVersionTable.apis())) {
             throw new IllegalStateException("Advertised APIs and handlers differ: " + ApiVersionTable.apis()
                     + " vs " + handlers.keySet());

@@ -4,6 +4,7 @@ import io.tributary.core.BrokerServices;
 import io.tributary.core.network.ConnectionInfo;
 import io.tributary.core.network.FramingException;
 import io.tributary.core.network.RequestProcessor;
+import io.tributary.core.protocol.security.ClientQuotaThrottle;
 import io.tributary.core.protocol.security.RequestAuthorizer;
 import io.tributary.core.protocol.security.SaslTokens;
 import io.vertx.core.Future;
@@ -94,6 +95,7 @@ public final class KafkaRequestProcessor implements RequestProcessor {
                     return Future.succeededFuture(request.getErrorResponse(0, e).data());
                 })
                 .map(body -> {
+                    body = ClientQuotaThrottle.apply(context, request, frame.length(), body);
                     Buffer encoded = body == null ? null : ResponseEncoder.encode(header, body);
                     broker.metrics().requests().record(api, System.nanoTime() - started);
                     return encoded;

@@ -3,6 +3,11 @@ package io.tributary.core.security;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.SecurityConfigDef;
 import io.tributary.core.metadata.MetadataStore;
+import io.tributary.core.security.oauth.JwtValidator;
+import io.tributary.core.security.oauth.VerificationKeys;
+import io.tributary.core.security.quota.ClientQuotaManager;
+import io.tributary.core.security.quota.ClientQuotaStore;
+import io.tributary.core.security.quota.FileClientQuotaStore;
 import io.tributary.core.security.acl.AclAuthorizer;
 import io.tributary.core.security.sasl.AuthenticationFailedException;
 import io.tributary.core.security.tls.TlsServerOptions;
@@ -52,9 +57,19 @@ public final class BrokerSecurity {
     private final Map<String, String> plainUsers;
     private final SslPrincipalMapper principalMapper;
     private final AuthFailureLimiter failures;
+    private final ClientQuotaManager quotas;
+    private final JwtValidator tokenValidator;
 
     BrokerSecurity(BrokerConfig config, Vertx vertx, CredentialStore credentials, AclStore acls) {
+        this(config, vertx, credentials, acls, null);
+    }
+
+    BrokerSecurity(BrokerConfig config, Vertx vertx, CredentialStore credentials, AclStore acls,
+                   ClientQuotaStore quotaStore) {
         this.config = config;
+        this.quotas = quotaStore == null ? null : new ClientQuotaManager(quotaStore,
+                (Integer) config.value(SecurityConfigDef.QUOTA_WINDOW_NUM),
+                1000L * (Integer) config.value(SecurityConfigDef.QUOTA_WINDOW_SIZE_SECONDS));
         this.vertx = vertx;
         this.credentials = credentials;
         this.acls = acls;
@@ -76,13 +91,15 @@ public final class BrokerSecurity {
         });
         this.plainUsers = Map.copyOf(users);
         this.principalMapper = SslPrincipalMapper.fromRules((String) config.value(SecurityConfigDef.SSL_PRINCIPAL_MAPPING_RULES));
+        this.tokenValidator = tokenValidator(config);
         this.failures = new AuthFailureLimiter((Integer) config.value(SecurityConfigDef.SASL_MAX_FAILED_AUTHENTICATIONS_PER_IP));
     }
 
-    /** Loads the stored credentials and ACLs from the metadata directory. Blocking. */
+    /** Loads the stored credentials, ACLs and client quotas from the metadata directory. Blocking. */
     public static BrokerSecurity load(BrokerConfig config, Vertx vertx) throws IOException {
         MetadataStore store = new MetadataStore(config.logDirs().get(0));
-        return new BrokerSecurity(config, vertx, new FileCredentialStore(store), new FileAclStore(store));
+        return new BrokerSecurity(config, vertx, new FileCredentialStore(store), new FileAclStore(store),
+                new FileClientQuotaStore(store));
     }
 
     /** Security over given stores (a replicated implementation, or tests). */
@@ -140,6 +157,43 @@ public final class BrokerSecurity {
 
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    /**
+     * The OAUTHBEARER token validator, from the sasl.oauthbearer.* keys (the key file is read here, blocking); null
+     * when no keys are configured.
+     */
+    @SuppressWarnings("unchecked")
+    private static JwtValidator tokenValidator(BrokerConfig config) {
+        String keys = (String) config.value(SecurityConfigDef.SASL_OAUTHBEARER_JWKS_ENDPOINT_URL);
+        if (keys == null || keys.isBlank()) {
+            if (((List<String>) config.value(SecurityConfigDef.SASL_ENABLED_MECHANISMS)).contains("OAUTHBEARER")) {
+                throw new IllegalArgumentException("sasl.enabled.mechanisms includes OAUTHBEARER but "
+                        + SecurityConfigDef.SASL_OAUTHBEARER_JWKS_ENDPOINT_URL + " is not set");
+            }
+            return null;
+        }
+        try {
+            return new JwtValidator(VerificationKeys.load(keys),
+                    (String) config.value(SecurityConfigDef.SASL_OAUTHBEARER_EXPECTED_ISSUER),
+                    (List<String>) config.value(SecurityConfigDef.SASL_OAUTHBEARER_EXPECTED_AUDIENCE),
+                    (String) config.value(SecurityConfigDef.SASL_OAUTHBEARER_SUB_CLAIM_NAME),
+                    (Integer) config.value(SecurityConfigDef.SASL_OAUTHBEARER_CLOCK_SKEW_SECONDS),
+                    System::currentTimeMillis);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "cannot read " + SecurityConfigDef.SASL_OAUTHBEARER_JWKS_ENDPOINT_URL + "=" + keys, e);
+        }
+    }
+
+    /** Validates OAUTHBEARER tokens; null when none are accepted. */
+    public JwtValidator tokenValidator() {
+        return tokenValidator;
+    }
+
+    /** The client quotas and their enforcement; null when security was built without a quota store. */
+    public ClientQuotaManager quotas() {
+        return quotas;
     }
 
     public AclStore acls() {

@@ -23,6 +23,7 @@ public final class KafkaSession {
     private SaslExchange exchange;
     private String mechanism;
     private boolean rawTokens;
+    private long pendingThrottleMs;
 
     public KafkaSession(BrokerSecurity security, String listenerName, Protocol protocol, String host,
                         String tlsPrincipal) {
@@ -98,6 +99,21 @@ public final class KafkaSession {
         principal = "User:" + user;
         state = State.AUTHENTICATED;
         exchange = null;
+    }
+
+    /**
+     * A client over its quota: after the current answer is sent the connection reads nothing more for
+     * {@code ms}, as Kafka mutes a throttled channel.
+     */
+    public void throttle(long ms) {
+        pendingThrottleMs = Math.max(pendingThrottleMs, ms);
+    }
+
+    /** The throttle to apply after the answer being sent, once; 0 when none. */
+    public long takeThrottleMs() {
+        long ms = pendingThrottleMs;
+        pendingThrottleMs = 0;
+        return ms;
     }
 
     public void failed() {

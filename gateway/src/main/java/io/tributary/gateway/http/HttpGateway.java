@@ -61,8 +61,12 @@ public final class HttpGateway implements GatewayService {
             AtomicReference<List<BoundListener>> bound = new AtomicReference<>();
             io.tributary.core.security.BrokerSecurity security =
                     io.tributary.core.security.BrokerSecurity.lookupOrLoad(vertx, config);
+            // Connections per address count over all event loops' servers of a listener.
+            java.util.Map<String, io.tributary.core.network.ConnectionLimits> limits = new java.util.HashMap<>();
+            settings.listeners().forEach(l -> limits.put(l.name(),
+                    io.tributary.core.network.ConnectionLimits.perIp(settings.maxConnectionsPerIp())));
             return vertx.deployVerticle(() -> new HttpServerVerticle(routers, settings.listeners(),
-                            b -> bound.compareAndSet(null, b), config, security),
+                            b -> bound.compareAndSet(null, b), config, security, settings, limits),
                             new DeploymentOptions().setInstances(eventLoops))
                     .map(id -> {
                         deployment = id;

@@ -4,6 +4,7 @@ import io.tributary.core.BoundListener;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.Listener;
 import io.tributary.core.config.ListenerProtocols;
+import io.tributary.core.network.ConnectionLimits;
 import io.tributary.core.security.BrokerSecurity;
 import io.tributary.core.security.tls.TlsServerOptions;
 import io.vertx.core.Future;
@@ -14,6 +15,8 @@ import io.vertx.ext.web.Router;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -35,16 +38,22 @@ final class HttpServerVerticle extends VerticleBase {
 
     private final BrokerConfig config;
     private final BrokerSecurity security;
+    private final HttpSettings settings;
+    private final Map<String, ConnectionLimits> limits;
 
-    HttpServerVerticle(HttpRouterFactory routers, List<Listener> listeners, Consumer<List<BoundListener>> onBound) {
-        this(routers, listeners, onBound, null, null);
-    }
-
-    /** Servers with TLS and authentication as each listener's security protocol says. */
+    /**
+     * Servers with TLS and authentication as each listener's security protocol says, and the connection limits of
+     * {@code settings}.
+     *
+     * @param limits each listener's connections per address, shared by all instances
+     */
     HttpServerVerticle(HttpRouterFactory routers, List<Listener> listeners, Consumer<List<BoundListener>> onBound,
-                       BrokerConfig config, BrokerSecurity security) {
+                       BrokerConfig config, BrokerSecurity security, HttpSettings settings,
+                       Map<String, ConnectionLimits> limits) {
         this.config = config;
         this.security = security;
+        this.settings = settings;
+        this.limits = limits;
         this.routers = routers;
         this.listeners = listeners;
         this.onBound = onBound;
@@ -60,6 +69,11 @@ final class HttpServerVerticle extends VerticleBase {
                     .setHost(listener.host().isEmpty() ? "0.0.0.0" : listener.host())
                     .setPort(listener.port() == 0 ? SHARED_RANDOM_PORT - listenerIndex : listener.port())
                     .addWebSocketSubProtocol(MqttWebSocketRoute.SUBPROTOCOL);
+            if (settings.idleTimeoutMs() > 0) {
+                // Counts reads and writes: an event stream's heartbeats keep it open.
+                options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeoutMs()))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+            }
             Router listenerRouter = router;
             if (config != null && security != null) {
                 if (ListenerProtocols.gateway(config, listener.name()).tls()) {
@@ -67,7 +81,9 @@ final class HttpServerVerticle extends VerticleBase {
                 }
                 listenerRouter = routers.create(vertx, listener, (r, l) -> HttpSecurity.install(r, security, config, l));
             }
-            servers.add(vertx.createHttpServer(options).requestHandler(listenerRouter).listen());
+            HttpConnectionGuard guard = new HttpConnectionGuard(vertx, limits.get(listener.name()),
+                    settings.requestHeaderTimeoutMs());
+            servers.add(guard.install(vertx.createHttpServer(options), listenerRouter).listen());
         }
         return Future.all(servers).map(all -> {
             List<BoundListener> bound = new ArrayList<>();

@@ -100,8 +100,10 @@ public final class MqttGateway implements GatewayService {
     /** One server instance per event loop, all sharing the listener's port (Vert.x shares port 0 within a deployment). */
     private Future<BoundListener> bind(GatewayServices gw, Listener listener) {
         List<MqttListenerVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.tributary.core.network.ConnectionLimits limits =
+                io.tributary.core.network.ConnectionLimits.perIp(settings.maxConnectionsPerIp());
         return vertx.deployVerticle(() -> {
-            MqttListenerVerticle v = new MqttListenerVerticle(gw, listener.bindHost(), listener.port());
+            MqttListenerVerticle v = new MqttListenerVerticle(gw, listener.bindHost(), listener.port(), limits);
             if (io.tributary.core.config.ListenerProtocols.gateway(config, listener.name()).tls()) {
                 v.tls(options -> io.tributary.core.security.tls.TlsServerOptions.apply(options, config, listener.name()));
             }

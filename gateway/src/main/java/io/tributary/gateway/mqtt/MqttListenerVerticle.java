@@ -25,6 +25,7 @@ final class MqttListenerVerticle extends VerticleBase {
     private final GatewayServices gw;
     private final String host;
     private final int port;
+    private final io.tributary.core.network.ConnectionLimits limits;
     private final Set<MqttConnection> connections = new LinkedHashSet<>();
     private MqttServer server;
     /** This event loop's appends, batched across its connections. */
@@ -37,8 +38,10 @@ final class MqttListenerVerticle extends VerticleBase {
         this.tls = tls;
     }
 
-    MqttListenerVerticle(GatewayServices gw, String host, int port) {
+    /** @param limits the listener's connections per address, shared by all its instances */
+    MqttListenerVerticle(GatewayServices gw, String host, int port, io.tributary.core.network.ConnectionLimits limits) {
         this.gw = gw;
+        this.limits = limits;
         this.host = host;
         this.port = port;
     }
@@ -56,9 +59,12 @@ final class MqttListenerVerticle extends VerticleBase {
         if (tls != null) {
             tls.accept(options);
         }
-        server = MqttServer.create(vertx, options)
-                .endpointHandler(endpoint -> MqttConnection.accept(gw, endpoint, appender, connections::add,
-                        connections::remove))
+        MqttConnectGuard guard = new MqttConnectGuard(vertx, limits, gw.settings().connectTimeoutSeconds() * 1000L);
+        server = guard.createServer(options)
+                .endpointHandler(endpoint -> {
+                    guard.connectReceived(endpoint);
+                    MqttConnection.accept(gw, endpoint, appender, connections::add, connections::remove);
+                })
                 .exceptionHandler(e -> LOG.debug("MQTT connection error: {}", e.toString()));
         vertx.setPeriodic(gw.settings().checkpointIntervalMs(), id -> {
             for (MqttConnection c : connections) {

@@ -1,14 +1,10 @@
 package io.tributary.core.protocol.replica;
 
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 
 import java.nio.ByteBuffer;
@@ -25,17 +21,7 @@ final class FetchCodec {
     }
 
     static Buffer encode(int correlationId, String clientId, FetchRequestData body) {
-        RequestHeader header = new RequestHeader(ApiKeys.FETCH, VERSION, clientId, correlationId);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        short headerVersion = header.headerVersion();
-        int size = header.data().size(cache, headerVersion) + body.size(cache, VERSION);
-        ByteBuffer out = ByteBuffer.allocate(4 + size);
-        out.putInt(size);
-        ByteBufferAccessor accessor = new ByteBufferAccessor(out);
-        header.data().write(accessor, cache, headerVersion);
-        body.write(accessor, cache, VERSION);
-        out.flip();
-        return BufferInternal.buffer(Unpooled.wrappedBuffer(out));
+        return RequestCodec.encode(ApiKeys.FETCH, VERSION, correlationId, clientId, body);
     }
 
     /** Decodes a response frame (without its size prefix); the records stay views of the frame's bytes. */

@@ -62,7 +62,7 @@ final class ReplicaFetcher {
     private final Context context;
     private final Membership membership;
     private final int leaderId;
-    private final String listener;
+    private final InterBrokerClient interBroker;
     private final int maxWaitMs;
     private final int maxBytes;
     private final NetClient client;
@@ -70,22 +70,26 @@ final class ReplicaFetcher {
     /** The follower state each partition of the fetch in flight was asked for with. */
     private final Map<TopicPartition, Follower> requested = new HashMap<>();
     private NetSocket socket;
-    private Promise<FetchCodec.Response> pending;
+    /** The response awaited: one request is in flight at a time (login, then fetches). */
+    private Promise<Buffer> pending;
     private boolean fetching;
     private boolean stopped;
     private int correlationId;
     private long backoffTimer = -1;
 
-    ReplicaFetcher(Vertx vertx, Context context, Membership membership, int leaderId, String listener, int maxWaitMs,
-                   int maxBytes) {
-        this.listener = listener;
+    /** The last reason connecting or logging in to the leader failed, logged once when it changes. */
+    private String lastConnectFailure;
+
+    ReplicaFetcher(Vertx vertx, Context context, Membership membership, int leaderId, InterBrokerClient interBroker,
+                   int maxWaitMs, int maxBytes) {
+        this.interBroker = interBroker;
         this.vertx = vertx;
         this.context = context;
         this.membership = membership;
         this.leaderId = leaderId;
         this.maxWaitMs = maxWaitMs;
         this.maxBytes = maxBytes;
-        this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true));
+        this.client = vertx.createNetClient(new NetClientOptions(interBroker.options()));
     }
 
     /**
@@ -155,7 +159,7 @@ final class ReplicaFetcher {
             return Future.succeededFuture(socket);
         }
         ClusterMember leader = membership.members().get(leaderId);
-        Listener endpoint = leader == null ? null : leader.endpoint(listener);
+        Listener endpoint = leader == null ? null : leader.endpoint(interBroker.listener());
         if (endpoint == null) {
             return Future.failedFuture("leader " + leaderId + " has no known endpoint");
         }
@@ -181,7 +185,41 @@ final class ReplicaFetcher {
                 }
             });
             s.exceptionHandler(e -> LOG.debug("Connection to leader {} failed: {}", leaderId, e.toString()));
+        }).compose(this::login).onComplete(ar -> {
+            String failure = ar.failed() ? ar.cause().getMessage() : null;
+            if (failure != null && !failure.equals(lastConnectFailure)) {
+                LOG.warn("Cannot fetch from leader {} through listener {}: {}", leaderId, interBroker.listener(),
+                        failure);
+            } else if (failure == null && lastConnectFailure != null) {
+                LOG.info("Fetching from leader {} again", leaderId);
+            }
+            lastConnectFailure = failure;
         });
+    }
+
+    /** Authenticates a new connection when the inter-broker listener uses SASL. */
+    private Future<NetSocket> login(NetSocket s) {
+        if (!interBroker.protocol().sasl()) {
+            return Future.succeededFuture(s);
+        }
+        if (interBroker.missingCredentials() != null) {
+            return Future.failedFuture(interBroker.missingCredentials());
+        }
+        return FollowerLogin.plain(frame -> roundTrip(s, frame, RESPONSE_GRACE_MS), () -> ++correlationId,
+                clientId(), interBroker.username(), interBroker.password()).map(s);
+    }
+
+    private String clientId() {
+        return "tributary-replica-" + membership.localId();
+    }
+
+    /** Sends one request and yields its response frame, failing after {@code timeoutMs}. */
+    private Future<Buffer> roundTrip(NetSocket s, Buffer request, long timeoutMs) {
+        pending = Promise.promise();
+        Promise<Buffer> mine = pending;
+        long timer = vertx.setTimer(timeoutMs, id -> mine.tryFail("no response from leader " + leaderId + " in time"));
+        s.write(request);
+        return mine.future().andThen(ar -> vertx.cancelTimer(timer));
     }
 
     private Future<FetchCodec.Response> fetch(NetSocket s) {
@@ -208,32 +246,20 @@ final class ReplicaFetcher {
                 .setSessionId(0)
                 .setSessionEpoch(-1)
                 .setTopics(new ArrayList<>(topics.values()));
-        pending = Promise.promise();
-        Promise<FetchCodec.Response> mine = pending;
-        long timer = vertx.setTimer(maxWaitMs + RESPONSE_GRACE_MS, id -> {
-            if (!mine.future().isComplete()) {
-                mine.tryFail("no fetch response from leader " + leaderId + " in time");
-            }
-        });
-        s.write(FetchCodec.encode(++correlationId, "tributary-replica-" + membership.localId(), request));
-        return mine.future().andThen(ar -> vertx.cancelTimer(timer));
+        return roundTrip(s, FetchCodec.encode(++correlationId, clientId(), request), maxWaitMs + RESPONSE_GRACE_MS)
+                .map(FetchCodec::decode);
     }
 
     private void onFrame(Buffer frame) {
-        Promise<FetchCodec.Response> p = pending;
+        Promise<Buffer> p = pending;
         pending = null;
-        if (p == null) {
-            return;
-        }
-        try {
-            p.tryComplete(FetchCodec.decode(frame));
-        } catch (RuntimeException e) {
-            p.tryFail(e);
+        if (p != null) {
+            p.tryComplete(frame);
         }
     }
 
     private void failPending(String reason) {
-        Promise<FetchCodec.Response> p = pending;
+        Promise<Buffer> p = pending;
         pending = null;
         if (p != null) {
             p.tryFail(reason);

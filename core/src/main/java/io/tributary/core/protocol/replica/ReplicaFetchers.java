@@ -3,7 +3,6 @@ package io.tributary.core.protocol.replica;
 import io.tributary.core.cluster.Membership;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.ClusterConfigDef;
-import io.tributary.core.config.ListenerProtocols;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.replication.ReplicaManager;
 import io.vertx.core.Context;
@@ -28,8 +27,8 @@ public final class ReplicaFetchers implements ReplicaManager.Followers {
     private final Membership membership;
     private final int maxWaitMs;
     private final int maxBytes;
-    /** The listener followers fetch through: the first one without TLS or SASL, which replication speaks. */
-    private final String listener;
+    /** How followers reach leaders: inter.broker.listener.name and its security. */
+    private final InterBrokerClient interBroker;
     private final Map<Integer, ReplicaFetcher> byLeader = new HashMap<>();
     private final Map<TopicPartition, Integer> leaderOf = new HashMap<>();
 
@@ -41,9 +40,7 @@ public final class ReplicaFetchers implements ReplicaManager.Followers {
         this.membership = membership;
         this.maxWaitMs = (Integer) config.value(ClusterConfigDef.REPLICA_FETCH_WAIT_MAX_MS);
         this.maxBytes = (Integer) config.value(ClusterConfigDef.REPLICA_FETCH_MAX_BYTES);
-        this.listener = config.listeners().stream()
-                .filter(l -> ListenerProtocols.kafka(config, l.name()) == ListenerProtocols.Protocol.PLAINTEXT)
-                .map(l -> l.name()).findFirst().orElse(config.listeners().get(0).name());
+        this.interBroker = InterBrokerClient.from(config);
     }
 
     @Override
@@ -56,7 +53,7 @@ public final class ReplicaFetchers implements ReplicaManager.Followers {
             }
             leaderOf.put(tp, leaderId);
             ReplicaFetcher fetcher = byLeader.computeIfAbsent(leaderId, id -> new ReplicaFetcher(vertx,
-                    loops.get(Math.floorMod(id, loops.size())), membership, id, listener, maxWaitMs, maxBytes));
+                    loops.get(Math.floorMod(id, loops.size())), membership, id, interBroker, maxWaitMs, maxBytes));
             fetcher.add(partition);
         });
     }

@@ -70,7 +70,7 @@ public final class RequestAuthorizer {
     private static final Set<ApiKeys> SELF_CHECKED = EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE,
             ApiKeys.SASL_AUTHENTICATE, ApiKeys.CREATE_ACLS, ApiKeys.DESCRIBE_ACLS, ApiKeys.DELETE_ACLS,
             ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.DESCRIBE_CLUSTER,
-            ApiKeys.DESCRIBE_CLIENT_QUOTAS);
+            ApiKeys.DESCRIBE_CLIENT_QUOTAS, ApiKeys.ALTER_CLIENT_QUOTAS);
 
     private RequestAuthorizer() {
     }

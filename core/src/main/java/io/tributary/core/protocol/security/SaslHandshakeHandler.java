@@ -34,7 +34,8 @@ public final class SaslHandshakeHandler implements ApiHandler<SaslHandshakeReque
             session.failed();
             return Future.succeededFuture(response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code()));
         }
-        session.startSasl(mechanism, SaslMechanisms.start(mechanism, security.credentials(), security::verifyPassword),
+        session.startSasl(mechanism, SaslMechanisms.start(mechanism, security.credentials(), security::verifyPassword,
+                        security.tokenValidator()),
                 context.apiVersion() == 0);
         return Future.succeededFuture(response.setErrorCode(Errors.NONE.code()));
     }

@@ -4,10 +4,12 @@ import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.ConfigException;
 import io.tributary.core.config.SecurityConfigDef;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.KeyStoreOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +30,37 @@ public final class TlsServerOptions {
         return config.originals().containsKey(override) ? config.value(override) : config.value(key);
     }
 
+    /** The listener's key store (ssl.keystore.*), or null when none is set. */
+    public static KeyCertOptions keyCertOptions(BrokerConfig config, String listenerName) {
+        String keystore = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_LOCATION);
+        if (keystore == null) {
+            return null;
+        }
+        String keystoreType = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_TYPE);
+        String keystorePassword = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_PASSWORD);
+        String keyPassword = (String) value(config, listenerName, SecurityConfigDef.SSL_KEY_PASSWORD);
+        if (keystoreType.equals("PEM")) {
+            // One file with the PRIVATE KEY and the CERTIFICATE blocks, as Kafka's PEM key store.
+            return new PemKeyCertOptions().setKeyPath(keystore).setCertPath(keystore);
+        }
+        return new KeyStoreOptions().setType(keystoreType).setPath(keystore).setPassword(keystorePassword)
+                .setAliasPassword(keyPassword != null ? keyPassword : keystorePassword);
+    }
+
+    /** The listener's trust store (ssl.truststore.*), or null when none is set. */
+    public static TrustOptions trustOptions(BrokerConfig config, String listenerName) {
+        String truststore = (String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_LOCATION);
+        if (truststore == null) {
+            return null;
+        }
+        String type = (String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_TYPE);
+        if (type.equals("PEM")) {
+            return new PemTrustOptions().addCertPath(truststore);
+        }
+        return new KeyStoreOptions().setType(type).setPath(truststore)
+                .setPassword((String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_PASSWORD));
+    }
+
     /** Enables TLS on {@code options} with the listener's key store, trust store and client-auth setting. */
     public static <T extends NetServerOptions> T apply(T options, BrokerConfig config, String listenerName) {
         String keystore = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_LOCATION);
@@ -35,27 +68,11 @@ public final class TlsServerOptions {
             throw new ConfigException(SecurityConfigDef.SSL_KEYSTORE_LOCATION, null,
                     "must be set: listener " + listenerName + " uses TLS");
         }
-        String keystoreType = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_TYPE);
-        String keystorePassword = (String) value(config, listenerName, SecurityConfigDef.SSL_KEYSTORE_PASSWORD);
-        String keyPassword = (String) value(config, listenerName, SecurityConfigDef.SSL_KEY_PASSWORD);
         options.setSsl(true);
-        if (keystoreType.equals("PEM")) {
-            // One file with the PRIVATE KEY and the CERTIFICATE blocks, as Kafka's PEM key store.
-            options.setKeyCertOptions(new PemKeyCertOptions().setKeyPath(keystore).setCertPath(keystore));
-        } else {
-            options.setKeyCertOptions(new KeyStoreOptions().setType(keystoreType).setPath(keystore)
-                    .setPassword(keystorePassword)
-                    .setAliasPassword(keyPassword != null ? keyPassword : keystorePassword));
-        }
-        String truststore = (String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_LOCATION);
-        if (truststore != null) {
-            String type = (String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_TYPE);
-            if (type.equals("PEM")) {
-                options.setTrustOptions(new PemTrustOptions().addCertPath(truststore));
-            } else {
-                options.setTrustOptions(new KeyStoreOptions().setType(type).setPath(truststore)
-                        .setPassword((String) value(config, listenerName, SecurityConfigDef.SSL_TRUSTSTORE_PASSWORD)));
-            }
+        options.setKeyCertOptions(keyCertOptions(config, listenerName));
+        TrustOptions trust = trustOptions(config, listenerName);
+        if (trust != null) {
+            options.setTrustOptions(trust);
         }
         String clientAuth = (String) value(config, listenerName, SecurityConfigDef.SSL_CLIENT_AUTH);
         options.setClientAuth(switch (clientAuth) {
