@@ -192,7 +192,7 @@ public final class Controller {
     private Future<JsonObject> create(JsonObject body) {
         String name = body.getString(ControllerOps.NAME);
         int partitions = body.getInteger(ControllerOps.PARTITIONS);
-        Map<String, String> configs = strings(body.getJsonObject(ControllerOps.CONFIGS));
+        Map<String, String> configs = ControllerJson.strings(body.getJsonObject(ControllerOps.CONFIGS));
         TopicNames.validate(name);
         if (partitions < 1) {
             throw new TopicException(TopicException.Reason.INVALID_PARTITIONS,
@@ -213,10 +213,10 @@ public final class Controller {
         }
         TopicInfo topic = new TopicInfo(name, newTopicId(), states, configs);
         if (body.getBoolean(ControllerOps.VALIDATE_ONLY, false)) {
-            return Future.succeededFuture(reply(topic));
+            return Future.succeededFuture(ControllerJson.reply(topic));
         }
         LOG.info("Creating topic {} with {} partitions, replicas {}", name, partitions, replicas);
-        return publish(topic).map(v -> reply(topic));
+        return publish(topic).map(v -> ControllerJson.reply(topic));
     }
 
     /** Explicit assignments (CreateTopics with replica lists) must name live brokers, each once per partition. */
@@ -265,18 +265,18 @@ public final class Controller {
         publishing = publishing.transform(ignored -> log.tombstone(topic.id(), name))
                 .transform(ignored -> log.remove(name));
         LOG.info("Deleting topic {}", name);
-        return publishing.map(v -> reply(topic));
+        return publishing.map(v -> ControllerJson.reply(topic));
     }
 
     private Future<JsonObject> alterConfigs(JsonObject body) {
         TopicInfo topic = existing(body.getString(ControllerOps.NAME));
-        Map<String, String> configs = strings(body.getJsonObject(ControllerOps.CONFIGS));
+        Map<String, String> configs = ControllerJson.strings(body.getJsonObject(ControllerOps.CONFIGS));
         validateConfigs(configs);
         TopicInfo altered = topic.withConfigs(configs);
         if (body.getBoolean(ControllerOps.VALIDATE_ONLY, false)) {
-            return Future.succeededFuture(reply(altered));
+            return Future.succeededFuture(ControllerJson.reply(altered));
         }
-        return publish(altered).map(v -> reply(altered));
+        return publish(altered).map(v -> ControllerJson.reply(altered));
     }
 
     private Future<JsonObject> addPartitions(JsonObject body) {
@@ -301,9 +301,9 @@ public final class Controller {
         }
         TopicInfo grown = topic.withPartitions(states);
         if (body.getBoolean(ControllerOps.VALIDATE_ONLY, false)) {
-            return Future.succeededFuture(reply(grown));
+            return Future.succeededFuture(ControllerJson.reply(grown));
         }
-        return publish(grown).map(v -> reply(grown));
+        return publish(grown).map(v -> ControllerJson.reply(grown));
     }
 
     /**
@@ -374,7 +374,7 @@ public final class Controller {
             return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, ControllerOps.FENCED,
                     "stale partition state: epochs are now " + current.leaderEpoch() + "/" + current.partitionEpoch()));
         }
-        List<Integer> isr = ints(body.getJsonArray(ControllerOps.ISR));
+        List<Integer> isr = ControllerJson.ints(body.getJsonArray(ControllerOps.ISR));
         Set<Integer> live = membership.members().keySet();
         // A broker the controller saw die (or shutting down) stays out, whatever the leader thinks of it.
         isr.removeIf(id -> !live.contains(id) || !current.replicas().contains(id) || draining.contains(id));
@@ -385,7 +385,7 @@ public final class Controller {
         LOG.info("{}-{}: ISR {} -> {} (leader {})", topic.name(), p, current.isr(), isr, current.leader());
         Future<Void> published = publish(topic.withPartition(p, next));
         tryCompleteReassignments();
-        return published.map(v -> stateJson(next));
+        return published.map(v -> ControllerJson.state(next));
     }
 
     /** The topic with the leader's state of partition {@code p} where it is later than this view's (published). */
@@ -394,7 +394,7 @@ public final class Controller {
             return topic;
         }
         PartitionState current = topic.partition(p);
-        PartitionState adopted = MetadataMerge.newer(current, stateFromJson(leaderState));
+        PartitionState adopted = MetadataMerge.newer(current, ControllerJson.stateFrom(leaderState));
         if (adopted == current) {
             return topic;
         }
@@ -419,7 +419,7 @@ public final class Controller {
             throw new TopicException(TopicException.Reason.INVALID_PARTITIONS, "Partition " + p + " of "
                     + topic.name() + " does not exist");
         }
-        List<Integer> target = ints(body.getJsonArray(ControllerOps.REPLICAS));
+        List<Integer> target = ControllerJson.ints(body.getJsonArray(ControllerOps.REPLICAS));
         PartitionState current = topic.partition(p);
         PartitionState next;
         if (target.isEmpty()) {
@@ -427,7 +427,7 @@ public final class Controller {
                 throw new TopicException(TopicException.Reason.INVALID_PARTITIONS, "No reassignment in progress for "
                         + topic.name() + "-" + p);
             }
-            next = finish(current, original(current));
+            next = Reassignments.finish(current, Reassignments.original(current));
         } else {
             for (int id : target) {
                 if (!membership.isAlive(id)) {
@@ -435,45 +435,11 @@ public final class Controller {
                             "Broker " + id + " is not a live broker");
                 }
             }
-            List<Integer> base = current.isReassigning() ? original(current) : current.replicas();
-            List<Integer> union = new ArrayList<>(target);
-            for (int id : base) {
-                if (!union.contains(id)) {
-                    union.add(id);
-                }
-            }
-            next = new PartitionState(union, current.leader(), current.leaderEpoch(), current.isr(),
-                    current.partitionEpoch() + 1, target);
+            next = Reassignments.start(current, target);
         }
         Future<Void> published = publish(topic.withPartition(p, next));
         tryCompleteReassignments();
-        return published.map(v -> stateJson(next));
-    }
-
-    /** The replicas a reassigning partition had before: those of the union that are not only in the target. */
-    private static List<Integer> original(PartitionState state) {
-        List<Integer> original = new ArrayList<>();
-        for (int id : state.replicas()) {
-            if (!state.targetReplicas().contains(id)) {
-                original.add(id);
-            }
-        }
-        return original.isEmpty() ? state.targetReplicas() : original;
-    }
-
-    /** The partition on exactly {@code replicas}, led by one of them (a new leader epoch if the leader changes). */
-    private static PartitionState finish(PartitionState state, List<Integer> replicas) {
-        List<Integer> isr = new ArrayList<>();
-        for (int id : state.isr()) {
-            if (replicas.contains(id)) {
-                isr.add(id);
-            }
-        }
-        if (replicas.contains(state.leader())) {
-            return new PartitionState(replicas, state.leader(), state.leaderEpoch(), isr, state.partitionEpoch() + 1);
-        }
-        int leader = isr.isEmpty() ? PartitionState.NO_LEADER : isr.get(0);
-        return new PartitionState(replicas, leader, state.leaderEpoch() + 1, isr, state.partitionEpoch() + 1);
+        return published.map(v -> ControllerJson.state(next));
     }
 
     /** Finishes the reassignments whose new replicas are all in sync (after every ISR change and takeover). */
@@ -483,7 +449,7 @@ public final class Controller {
             for (int p = 0; p < topic.partitionCount(); p++) {
                 PartitionState state = topic.partition(p);
                 if (state.isReassigning() && state.isr().containsAll(state.targetReplicas())) {
-                    PartitionState done = finish(state, state.targetReplicas());
+                    PartitionState done = Reassignments.finish(state, state.targetReplicas());
                     LOG.info("{}-{}: reassignment done, replicas {} leader {}", topic.name(), p, done.replicas(),
                             done.leader());
                     updated = updated.withPartition(p, done);
@@ -502,7 +468,7 @@ public final class Controller {
             for (int p = 0; p < topic.partitionCount(); p++) {
                 PartitionState state = topic.partition(p);
                 if (state.isReassigning()) {
-                    result.put(topic.name() + "/" + p, stateJson(state));
+                    result.put(topic.name() + "/" + p, ControllerJson.state(state));
                 }
             }
         }
@@ -551,9 +517,9 @@ public final class Controller {
         PartitionState current = topic.partition(p);
         PartitionState next = LeaderElection.preferred(current, membership.members().keySet());
         if (next == current) {
-            return Future.succeededFuture(stateJson(current));
+            return Future.succeededFuture(ControllerJson.state(current));
         }
-        return publish(topic.withPartition(p, next)).map(v -> stateJson(next));
+        return publish(topic.withPartition(p, next)).map(v -> ControllerJson.state(next));
     }
 
     private TopicInfo existing(String name) {
@@ -580,45 +546,5 @@ public final class Controller {
             id = Uuid.randomUuid();
         } while (used.contains(id));
         return id;
-    }
-
-    private static JsonObject reply(TopicInfo topic) {
-        return new JsonObject().put(ControllerOps.TOPIC, TopicInfoJson.encode(topic));
-    }
-
-    static JsonObject stateJson(PartitionState state) {
-        JsonObject json = new JsonObject()
-                .put(ControllerOps.REPLICAS, new JsonArray(state.replicas()))
-                .put("leader", state.leader())
-                .put(ControllerOps.LEADER_EPOCH, state.leaderEpoch())
-                .put(ControllerOps.ISR, new JsonArray(state.isr()))
-                .put(ControllerOps.PARTITION_EPOCH, state.partitionEpoch());
-        if (state.targetReplicas() != null) {
-            json.put(ControllerOps.TARGET, new JsonArray(state.targetReplicas()));
-        }
-        return json;
-    }
-
-    static PartitionState stateFromJson(JsonObject json) {
-        return new PartitionState(ints(json.getJsonArray(ControllerOps.REPLICAS)), json.getInteger("leader"),
-                json.getInteger(ControllerOps.LEADER_EPOCH), ints(json.getJsonArray(ControllerOps.ISR)),
-                json.getInteger(ControllerOps.PARTITION_EPOCH),
-                json.containsKey(ControllerOps.TARGET) ? ints(json.getJsonArray(ControllerOps.TARGET)) : null);
-    }
-
-    private static List<Integer> ints(JsonArray array) {
-        List<Integer> list = new ArrayList<>();
-        for (Object o : array) {
-            list.add(((Number) o).intValue());
-        }
-        return list;
-    }
-
-    private static Map<String, String> strings(JsonObject json) {
-        Map<String, String> map = new HashMap<>();
-        if (json != null) {
-            json.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
-        }
-        return map;
     }
 }

@@ -77,8 +77,8 @@ public final class ControllerClient {
                 .put(ControllerOps.LEADER_EPOCH, basedOn.leaderEpoch())
                 .put(ControllerOps.PARTITION_EPOCH, basedOn.partitionEpoch())
                 .put(ControllerOps.ISR, new JsonArray(isr))
-                .put(ControllerOps.STATE, Controller.stateJson(basedOn)))
-                .map(Controller::stateFromJson);
+                .put(ControllerOps.STATE, ControllerJson.state(basedOn)))
+                .map(ControllerJson::stateFrom);
     }
 
     /**
@@ -103,14 +103,14 @@ public final class ControllerClient {
         return request(op(ControllerOps.REASSIGN, name)
                 .put(ControllerOps.PARTITION, partition)
                 .put(ControllerOps.REPLICAS, new JsonArray(replicas)))
-                .map(Controller::stateFromJson);
+                .map(ControllerJson::stateFrom);
     }
 
     /** Partitions being reassigned ("topic/partition"), with their current state (replicas and target). */
     public Future<Map<String, PartitionState>> listReassignments() {
         return request(new JsonObject().put(ControllerOps.OP, ControllerOps.LIST_REASSIGNMENTS)).map(reply -> {
             Map<String, PartitionState> result = new java.util.HashMap<>();
-            reply.forEach(e -> result.put(e.getKey(), Controller.stateFromJson((JsonObject) e.getValue())));
+            reply.forEach(e -> result.put(e.getKey(), ControllerJson.stateFrom((JsonObject) e.getValue())));
             return result;
         });
     }
@@ -123,7 +123,7 @@ public final class ControllerClient {
 
     public Future<PartitionState> electPreferred(String name, int partition) {
         return request(op(ControllerOps.ELECT_PREFERRED, name).put(ControllerOps.PARTITION, partition))
-                .map(Controller::stateFromJson);
+                .map(ControllerJson::stateFrom);
     }
 
     public static boolean isFenced(Throwable e) {

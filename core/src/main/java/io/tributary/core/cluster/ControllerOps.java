@@ -27,6 +27,7 @@ final class ControllerOps {
     static final String LEADER_EPOCH = "leaderEpoch";
     static final String PARTITION_EPOCH = "partitionEpoch";
     static final String ISR = "isr";
+    static final String LEADER = "leader";
     static final String REPLICAS = "replicas";
     static final String TOPIC = "topic";
     static final String TARGET = "target";
