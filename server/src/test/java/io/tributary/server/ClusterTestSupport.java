@@ -4,8 +4,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +77,22 @@ final class ClusterTestSupport {
 
     static String bootstrap(List<ChildBroker> members) {
         return members.stream().map(ChildBroker::bootstrap).collect(Collectors.joining(","));
+    }
+
+    /**
+     * An idempotent acks=all producer that rides out a leader's death: a short metadata age (new leaders are found
+     * fast) and a delivery timeout long enough for an election.
+     */
+    static KafkaProducer<String, String> failoverProducer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        props.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 2_000);
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
     static Admin admin(String bootstrap) {
