@@ -174,16 +174,18 @@ final class LeaderEpochCache {
     }
 
     /**
-     * OffsetsForLeaderEpoch: for the latest epoch, (latest, logEndOffset); else the largest epoch at or below
-     * {@code requested} and the start of the next higher one. Undefined when no epoch is known, when
-     * {@code requested} is newer than any known, or older than the first.
+     * OffsetsForLeaderEpoch, as Kafka answers it: for the latest epoch, (latest, logEndOffset); else the largest
+     * epoch at or below {@code requested} and the start of the next higher one. An epoch older than the first known
+     * one (its records were deleted from the start) ends where the first known one starts: (requested, that start).
+     * Undefined when no epoch is known or {@code requested} is newer than any known.
      */
     EpochEndOffset endOffsetFor(int requested, long logEndOffset) {
         List<Entry> current = entries;
         if (current.isEmpty() || requested < 0) return EpochEndOffset.UNDEFINED;
         Entry latest = current.get(current.size() - 1);
         if (requested == latest.epoch()) return new EpochEndOffset(requested, logEndOffset);
-        if (requested > latest.epoch() || requested < current.get(0).epoch()) return EpochEndOffset.UNDEFINED;
+        if (requested > latest.epoch()) return EpochEndOffset.UNDEFINED;
+        if (requested < current.get(0).epoch()) return new EpochEndOffset(requested, current.get(0).startOffset());
         int floor = 0;
         while (floor + 1 < current.size() && current.get(floor + 1).epoch() <= requested) floor++;
         return new EpochEndOffset(current.get(floor).epoch(), current.get(floor + 1).startOffset());

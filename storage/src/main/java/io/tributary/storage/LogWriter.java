@@ -135,6 +135,11 @@ final class LogWriter {
                 (int) (original.lastOffset() - original.firstOffset() + 1), true);
     }
 
+    /** Records that {@code epoch} starts at the log end, if it is newer than every epoch known. */
+    void assignEpochAtLogEnd(int epoch) throws LogException {
+        assignEpoch(epoch, offsets.logEndOffset);
+    }
+
     /** Records that {@code epoch} starts at {@code offset}, if it is newer than every epoch known. */
     private void assignEpoch(int epoch, long offset) throws LogException {
         try {

@@ -174,9 +174,20 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * Owner: a new leadership at {@code epoch} starts at the current log end, recorded before any record of it is
+     * appended (as Kafka does on becoming leader), so every follower's last fetched epoch is one this log can place.
+     * No-op for an epoch not newer than the latest. Writes the checkpoint when it changes.
+     */
+    public void assignLeaderEpoch(int epoch) throws LogException {
+        ensureOpen();
+        writer.assignEpochAtLogEnd(epoch);
+    }
+
+    /**
      * OffsetsForLeaderEpoch: for the latest epoch, (latest, log end offset); for an older one, the largest epoch
-     * at or below it and the offset where the next epoch starts. {@link EpochEndOffset#UNDEFINED} when the log knows
-     * no epoch, or {@code requestedEpoch} is below the first or above the latest one.
+     * at or below it and the offset where the next epoch starts; for one below the first known, (it, the first
+     * known one's start). {@link EpochEndOffset#UNDEFINED} when the log knows no epoch, or {@code requestedEpoch}
+     * is above the latest one.
      */
     public EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
         return epochs.endOffsetFor(requestedEpoch, offsets.logEndOffset);
@@ -515,7 +526,12 @@ public final class PartitionLog implements AutoCloseable {
      */
     public void truncateTo(long offset) throws IOException {
         ensureOpenUnchecked();
-        if (offset >= offsets.logEndOffset) return;
+        if (offset >= offsets.logEndOffset) {
+            // Nothing to cut, but an epoch this replica started as leader without appending in it may sit at the
+            // log end; a follower whose last epoch is one the leader never had would diverge again on every fetch.
+            epochs.truncateFromEnd(offsets.logEndOffset);
+            return;
+        }
         compaction.abortForTruncation();
         CleanShutdownMarker.remove(dir);
         if (offset < segments.first().baseOffset()) {

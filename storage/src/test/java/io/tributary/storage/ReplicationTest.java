@@ -116,13 +116,43 @@ class ReplicationTest {
             assertThat(log.endOffsetForEpoch(3)).as("middle").isEqualTo(new EpochEndOffset(3, 7));
             assertThat(log.endOffsetForEpoch(2)).as("first").isEqualTo(new EpochEndOffset(2, 4));
             assertThat(log.endOffsetForEpoch(4)).as("gap").isEqualTo(new EpochEndOffset(3, 7));
-            assertThat(log.endOffsetForEpoch(1)).as("below the first").isEqualTo(EpochEndOffset.UNDEFINED);
+            assertThat(log.endOffsetForEpoch(1)).as("below the first").isEqualTo(new EpochEndOffset(1, 0));
             assertThat(log.endOffsetForEpoch(6)).as("above the latest").isEqualTo(EpochEndOffset.UNDEFINED);
             assertThat(log.endOffsetForEpoch(-1)).isEqualTo(EpochEndOffset.UNDEFINED);
             // An older epoch passed by a stale caller does not add an entry.
             log.append(batch(T0, 1), 4);
             assertThat(log.latestEpoch()).isEqualTo(5);
             assertThat(log.endOffsetForEpoch(5)).isEqualTo(new EpochEndOffset(5, 10));
+        }
+    }
+
+    @Test
+    void aNewLeadershipStartsItsEpochAtTheLogEndBeforeAnyAppend() throws Exception {
+        try (PartitionLog log = open("log")) {
+            appendThreeEpochs(log);
+            log.assignLeaderEpoch(7);
+            assertThat(log.latestEpoch()).isEqualTo(7);
+            // A follower whose tail is in epoch 6 (an unreplicated leadership of its own) is told where 5 ends.
+            assertThat(log.endOffsetForEpoch(6)).isEqualTo(new EpochEndOffset(5, 15));
+            assertThat(log.endOffsetForEpoch(7)).isEqualTo(new EpochEndOffset(7, 15));
+            log.assignLeaderEpoch(6);
+            assertThat(log.latestEpoch()).as("an older epoch is ignored").isEqualTo(7);
+            log.append(batch(T0, 2), 7);
+            assertThat(log.endOffsetForEpoch(5)).isEqualTo(new EpochEndOffset(5, 15));
+            assertThat(log.endOffsetForEpoch(7)).isEqualTo(new EpochEndOffset(7, 17));
+        }
+    }
+
+    @Test
+    void truncatingAtTheLogEndDropsAnEpochThatNeverAppended() throws Exception {
+        try (PartitionLog log = open("log")) {
+            appendThreeEpochs(log);
+            log.assignLeaderEpoch(7);
+            // Leadership lost before any append: as follower the epoch must go, or it diverges on every fetch.
+            log.truncateTo(15);
+            assertThat(log.latestEpoch()).isEqualTo(5);
+            assertThat(log.logEndOffset()).isEqualTo(15);
+            assertThat(log.endOffsetForEpoch(5)).isEqualTo(new EpochEndOffset(5, 15));
         }
     }
 
@@ -256,16 +286,16 @@ class ReplicationTest {
         PartitionLog log = PartitionLog.open(dir, smallConfig(), clock);
         appendThreeEpochs(log);
         log.advanceLogStartOffset(7);
-        assertThat(log.endOffsetForEpoch(0)).as("epoch 0 is gone").isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(log.endOffsetForEpoch(0)).as("epoch 0 is gone").isEqualTo(new EpochEndOffset(0, 7));
         assertThat(log.endOffsetForEpoch(3)).isEqualTo(new EpochEndOffset(3, 10));
         log.advanceLogStartOffset(10);
-        assertThat(log.endOffsetForEpoch(3)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(log.endOffsetForEpoch(3)).isEqualTo(new EpochEndOffset(3, 10));
         assertThat(log.endOffsetForEpoch(5)).isEqualTo(new EpochEndOffset(5, 15));
         log.closeUncleanly();
         assertThat(Files.readString(dir.resolve("leader-epoch-checkpoint"))).isEqualTo("0\n1\n5 10\n");
         try (PartitionLog reopened = PartitionLog.open(dir, smallConfig(), clock)) {
             assertThat(reopened.latestEpoch()).isEqualTo(5);
-            assertThat(reopened.endOffsetForEpoch(4)).isEqualTo(EpochEndOffset.UNDEFINED);
+            assertThat(reopened.endOffsetForEpoch(4)).isEqualTo(new EpochEndOffset(4, 10));
         }
     }
 

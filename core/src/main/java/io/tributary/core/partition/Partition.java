@@ -15,6 +15,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,8 @@ import java.util.List;
  * watermark at its log end.
  */
 public final class Partition {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
 
     private final TopicPartition topicPartition;
     private final Uuid topicId;
@@ -106,6 +111,9 @@ public final class Partition {
         leader = next.leader() == localId;
         if (leader && (!wasLeader || previousEpoch != leaderEpoch)) {
             followers.reset(next.replicas(), next.isr(), localId, nowMs);
+            if (next.replicas().size() > 1 && log.logEndOffset() > 0) {
+                recordLeaderEpoch();
+            }
         } else if (leader) {
             followers.track(next.replicas(), localId);
         }
@@ -116,6 +124,22 @@ public final class Partition {
         maybeAdvanceHighWatermark();
         wakeWaiters();
     }
+    /**
+     * A new leadership's epoch starts at the log end now, not at its first append: until then a follower whose log
+     * ends in an epoch this leader never appended in (its own unreplicated tail as an earlier leader) would ask
+     * about an epoch newer than any this log knows, which has no answer. Only where followers exist and the log
+     * has records (an empty leader's followers truncate to its high watermark anyway), which spares a checkpoint
+     * write per partition on a single broker's start.
+     */
+    private void recordLeaderEpoch() {
+        try {
+            log.assignLeaderEpoch(leaderEpoch);
+        } catch (LogException e) {
+            LOG.warn("{}: could not record leader epoch {} at offset {}; it is recorded with the first append",
+                    topicPartition, leaderEpoch, log.logEndOffset(), e);
+        }
+    }
+
     /** Appends a produce request's batches for this partition and wakes waiting fetches. */
     public AppendResult append(ByteBuffer records) throws LogException {
         ensureOpen();

@@ -157,7 +157,11 @@ final class DelayedFetch {
             throws Exception {
         if (lastFetchedEpoch >= 0) {
             EpochEndOffset leaderEnd = partition.endOffsetForEpoch(lastFetchedEpoch);
-            if (leaderEnd.epoch() != lastFetchedEpoch || leaderEnd.endOffset() < offset) {
+            if (leaderEnd.epoch() < 0 || leaderEnd.endOffset() < 0) {
+                // No epoch here to compare with (Kafka answers the same): the follower falls back to the high watermark.
+                return PartitionRead.error(Errors.OFFSET_OUT_OF_RANGE, partition);
+            }
+            if (leaderEnd.epoch() < lastFetchedEpoch || leaderEnd.endOffset() < offset) {
                 return PartitionRead.diverging(partition, leaderEnd);
             }
         }

@@ -43,6 +43,7 @@ final class ReplicaFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
     private static final long BACKOFF_MS = 250;
     private static final long RESPONSE_GRACE_MS = 15_000;
+    private static final long STALL_MS = 5_000;
 
     private static final class Follower {
         final Partition partition;
@@ -50,6 +51,10 @@ final class ReplicaFetcher {
         int lastFetchedEpoch;
         /** The last error the leader answered for this partition, logged once when it changes. */
         Errors lastError = Errors.NONE;
+        /** Progress watch: the fetch offset last seen, since when, and whether its stall was reported. */
+        long watchedOffset = -1;
+        long watchedSinceMs;
+        boolean stallReported;
 
         Follower(Partition partition, long fetchOffset, int lastFetchedEpoch) {
             this.partition = partition;
@@ -312,12 +317,7 @@ final class ReplicaFetcher {
                 return Future.succeededFuture(true);
             }
             if (error == Errors.OFFSET_OUT_OF_RANGE) {
-                if (f.fetchOffset < data.logStartOffset()) {
-                    LOG.info("{}: fetch offset {} is below the leader's log start {}; restarting the log there",
-                            partition.topicPartition(), f.fetchOffset, data.logStartOffset());
-                    return partition.truncateFullyAndStartAt(data.logStartOffset()).map(v -> true);
-                }
-                return partition.truncateTo(data.highWatermark()).map(v -> true);
+                return outOfRange(f, data);
             }
             if (error != Errors.NONE) {
                 if (error != f.lastError) {
@@ -327,13 +327,9 @@ final class ReplicaFetcher {
                 return Future.succeededFuture(false);
             }
             f.lastError = Errors.NONE;
+            // The field is never null: (-1, -1), its default, means no divergence.
             FetchResponseData.EpochEndOffset diverging = data.divergingEpoch();
-            if (diverging != null && diverging.epoch() < 0 && diverging.endOffset() >= 0) {
-                LOG.warn("{}: leader {} knows no epoch at or below ours; truncating to its end offset {}",
-                        partition.topicPartition(), leaderId, diverging.endOffset());
-                return partition.truncateTo(diverging.endOffset()).map(v -> true);
-            }
-            if (diverging != null && diverging.epoch() >= 0) {
+            if (diverging.epoch() >= 0 && diverging.endOffset() >= 0) {
                 EpochEndOffset local = partition.endOffsetForEpoch(diverging.epoch());
                 long target = local.epoch() >= 0 ? Math.min(diverging.endOffset(), local.endOffset())
                         : Math.min(diverging.endOffset(), partition.logEndOffset());
@@ -349,22 +345,70 @@ final class ReplicaFetcher {
             partition.followerLogStartOffset(data.logStartOffset());
             return Future.succeededFuture(true);
         });
-        return done.compose(ok -> ContextHop.call(partition.owner(), () -> {
+        return afterApply(f, done, data.highWatermark());
+    }
+
+    /**
+     * The leader cannot serve the fetch offset. Below its log start: restart the log there. Otherwise the tail
+     * past the leader's high watermark (which every in-sync replica holds) goes; a fetch offset at or below it is
+     * out of range only when the leader cannot place our last epoch, so back off rather than spin, and say so.
+     */
+    private Future<Boolean> outOfRange(Follower f, FetchResponseData.PartitionData data) {
+        Partition partition = f.partition;
+        if (f.fetchOffset < data.logStartOffset()) {
+            LOG.info("{}: fetch offset {} is below the leader's log start {}; restarting the log there",
+                    partition.topicPartition(), f.fetchOffset, data.logStartOffset());
+            f.lastError = Errors.NONE;
+            return partition.truncateFullyAndStartAt(data.logStartOffset()).map(v -> true);
+        }
+        if (f.fetchOffset > data.highWatermark()) {
+            LOG.info("{}: fetch offset {} is out of range on leader {}; truncating to its high watermark {}",
+                    partition.topicPartition(), f.fetchOffset, leaderId, data.highWatermark());
+            f.lastError = Errors.NONE;
+            return partition.truncateTo(data.highWatermark()).map(v -> true);
+        }
+        if (f.lastError != Errors.OFFSET_OUT_OF_RANGE) {
+            LOG.warn("{}: leader {} cannot place fetch offset {} of epoch {} (its high watermark {}); retrying",
+                    partition.topicPartition(), leaderId, f.fetchOffset, f.lastFetchedEpoch, data.highWatermark());
+        }
+        f.lastError = Errors.OFFSET_OUT_OF_RANGE;
+        return Future.succeededFuture(false);
+    }
+
+    private Future<Boolean> afterApply(Follower f, Future<Boolean> done, long leaderHighWatermark) {
+        Partition partition = f.partition;
+        return done.recover(e -> {
+            LOG.warn("{}: could not apply the fetch from leader {}: {}", partition.topicPartition(), leaderId,
+                    e.toString());
+            return Future.succeededFuture(false);
+        }).compose(ok -> ContextHop.call(partition.owner(), () -> {
             if (!partition.isClosed()) {
                 f.fetchOffset = partition.logEndOffset();
                 f.lastFetchedEpoch = partition.latestEpoch();
+                watchProgress(f, leaderHighWatermark, System.currentTimeMillis());
             }
             return ok;
-        })).recover(e -> {
-            LOG.warn("{}: could not apply the fetch from leader {}: {}", partition.topicPartition(), leaderId,
-                    e.toString());
-            return ContextHop.call(partition.owner(), () -> {
-                if (!partition.isClosed()) {
-                    f.fetchOffset = partition.logEndOffset();
-                    f.lastFetchedEpoch = partition.latestEpoch();
-                }
-                return false;
-            });
-        });
+        }));
+    }
+
+    /**
+     * Says once when a partition stays below the leader's high watermark without moving for {@link #STALL_MS}: a
+     * follower that stops catching up drops out of the ISR, and this is the line that tells why to look here.
+     */
+    private void watchProgress(Follower f, long leaderHighWatermark, long nowMs) {
+        if (f.fetchOffset != f.watchedOffset || leaderHighWatermark <= f.fetchOffset) {
+            if (f.stallReported) {
+                LOG.info("{}: moving again at offset {} (leader {})", f.partition.topicPartition(), f.fetchOffset,
+                        leaderId);
+            }
+            f.watchedOffset = f.fetchOffset;
+            f.watchedSinceMs = nowMs;
+            f.stallReported = false;
+        } else if (!f.stallReported && nowMs - f.watchedSinceMs > STALL_MS) {
+            f.stallReported = true;
+            LOG.warn("{}: stuck at offset {} (last epoch {}) for {} ms below leader {}'s high watermark {}; "
+                            + "last error {}", f.partition.topicPartition(), f.fetchOffset, f.lastFetchedEpoch,
+                    nowMs - f.watchedSinceMs, leaderId, leaderHighWatermark, f.lastError);
+        }
     }
 }
