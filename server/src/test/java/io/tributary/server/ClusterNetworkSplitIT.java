@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -89,6 +93,8 @@ class ClusterNetworkSplitIT {
                     .all().get(60, TimeUnit.SECONDS);
             awaitIsr(admin, 3);
             int leader = describe(admin).partitions().get(0).leader().id();
+            assertThat(leader).as("the first leader is the preferred replica")
+                    .isEqualTo(describe(admin).partitions().get(0).replicas().get(0).id());
             List<Integer> others = IntStream.rangeClosed(1, 3).filter(i -> i != leader).boxed().toList();
             produce(bootstrap(List.of(1, 2, 3)), "before", 100, acked);
 
@@ -117,12 +123,37 @@ class ClusterNetworkSplitIT {
             LOG.info("Reconnected node {}", leader);
             awaitIsr(admin, 3);
             produce(bootstrap(List.of(1, 2, 3)), "after", 100, acked);
+
+            // After Hazelcast's merge the event bus reaches the returned member again: once it leads the partition
+            // (preferred election), another member's HTTP gateway appends through it.
+            admin.electLeaders(ElectionType.PREFERRED, Set.of(new TopicPartition(TOPIC, 0))).partitions()
+                    .get(30, TimeUnit.SECONDS);
+            ClusterTestSupport.awaitTrue("node " + leader + " leading again", 60,
+                    () -> describe(admin).partitions().get(0).leader().id() == leader);
+            acked.put(appendOverHttp(others.get(0), "after-merge"), "\"after-merge\"");
         }
 
         Map<Long, String> stored = readAll(bootstrap(List.of(1, 2, 3)), acked.keySet().stream()
                 .mapToLong(Long::longValue).max().orElseThrow());
         acked.forEach((offset, value) -> assertThat(stored.get(offset)).as("offset %d", offset).isEqualTo(value));
         assertThat(stored.values()).doesNotContain("cut-off");
+    }
+
+    /** POSTs one JSON record to partition 0 through member {@code via}'s HTTP gateway, from inside its namespace. */
+    private long appendOverHttp(int via, String value) throws Exception {
+        // The start-up line lists the gateway's HTTP listener before the connector runtime's.
+        String startup = brokers.get(via - 1).output().lines().filter(l -> l.contains(" started: node "))
+                .findFirst().orElse("");
+        Matcher port = Pattern.compile("HTTP://127\\.0\\.0\\.1:(\\d+)").matcher(startup);
+        assertThat(port.find()).as("node %d's HTTP listener in its start-up line", via).isTrue();
+        NetworkNamespaces.Result post = net.exec(via, List.of("curl", "-sS", "-m", "60",
+                "-H", "Content-Type: application/vnd.kafka.json.v2+json",
+                "--data", "{\"records\":[{\"value\":\"" + value + "\"}]}",
+                "http://127.0.0.1:" + port.group(1) + "/topics/" + TOPIC + "/partitions/0"), 90);
+        LOG.info("HTTP append through node {}: {}", via, post.output());
+        Matcher offset = Pattern.compile("\"offset\":(\\d+)").matcher(post.output());
+        assertThat(offset.find()).as("an offset in %s", post.output()).isTrue();
+        return Long.parseLong(offset.group(1));
     }
 
     private static boolean hasKcat() {

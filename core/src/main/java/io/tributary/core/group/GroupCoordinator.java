@@ -122,12 +122,12 @@ public final class GroupCoordinator {
     // ---- classic protocol
 
     public Future<JoinResult> joinGroup(JoinRequest request) {
-        return onShard(request.groupId(), s -> s.classic.join(request),
+        return onShardReplicated(request.groupId(), s -> s.classic.join(request),
                 e -> JoinResult.error(e, request.memberId()));
     }
 
     public Future<SyncResult> syncGroup(SyncRequest request) {
-        return onShard(request.groupId(), s -> s.classic.sync(request), SyncResult::error);
+        return onShardReplicated(request.groupId(), s -> s.classic.sync(request), SyncResult::error);
     }
 
     public Future<GroupError> heartbeat(ClassicMessages.HeartbeatRequest request) {
@@ -135,7 +135,7 @@ public final class GroupCoordinator {
     }
 
     public Future<LeaveResult> leaveGroup(LeaveRequest request) {
-        return onShard(request.groupId(), s -> Future.succeededFuture(s.classic.leave(request)),
+        return onShardReplicated(request.groupId(), s -> Future.succeededFuture(s.classic.leave(request)),
                 e -> new LeaveResult(e, request.members().stream()
                         .map(m -> new MemberLeft(m.memberId(), m.instanceId(), e)).toList()));
     }
@@ -143,7 +143,7 @@ public final class GroupCoordinator {
     // ---- consumer protocol
 
     public Future<ConsumerMessages.HeartbeatResult> consumerGroupHeartbeat(ConsumerMessages.HeartbeatRequest request) {
-        return onShard(request.groupId(), s -> Future.succeededFuture(s.consumer.heartbeat(request)),
+        return onShardReplicated(request.groupId(), s -> Future.succeededFuture(s.consumer.heartbeat(request)),
                 e -> ConsumerMessages.HeartbeatResult.error(e, null));
     }
 
@@ -206,7 +206,7 @@ public final class GroupCoordinator {
     }
 
     public Future<DeleteResult> deleteOffsets(DeleteRequest request) {
-        return onShard(request.groupId(), s -> Future.succeededFuture(s.offsets.delete(request)),
+        return onShardReplicated(request.groupId(), s -> Future.succeededFuture(s.offsets.delete(request)),
                 e -> new DeleteResult(e, Map.of()));
     }
 
@@ -235,7 +235,7 @@ public final class GroupCoordinator {
     }
 
     public Future<GroupError> deleteGroup(String groupId) {
-        return onShard(groupId, s -> Future.succeededFuture(s.admin.delete(groupId)), e -> e);
+        return onShardReplicated(groupId, s -> Future.succeededFuture(s.admin.delete(groupId)), e -> e);
     }
 
     /** Forgets the committed offsets of a deleted topic, in every shard. */
@@ -276,5 +276,17 @@ public final class GroupCoordinator {
         Callable<Future<T>> work = () -> shard.isActive() ? op.apply(shard)
                 : Future.succeededFuture(notServed.apply(GroupError.NOT_COORDINATOR));
         return ContextHop.compose(shard.owner(), work);
+    }
+
+    /**
+     * {@link #onShard} for the operations that write the group's state (membership, assignments, deletions): the
+     * answer waits until those writes are on every in-sync replica, as Kafka's coordinator appends with acks=all,
+     * so a coordinator taking over after a failover knows every generation and assignment a client was told of.
+     * Nothing written leaves nothing to wait for.
+     */
+    private <T> Future<T> onShardReplicated(String groupId, Function<CoordinatorShard, Future<T>> op,
+                                            Function<GroupError, T> notServed) {
+        return onShard(groupId, s -> op.apply(s).compose(result -> ContextHop.compose(s.owner(),
+                () -> whenReplicated(s, result, () -> notServed.apply(GroupError.NOT_COORDINATOR)))), notServed);
     }
 }

@@ -4,6 +4,7 @@ import io.tributary.core.partition.Partition;
 import io.tributary.storage.RecordBatchView;
 
 import io.vertx.core.Future;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 
 import java.nio.ByteBuffer;
 import java.util.Iterator;
@@ -34,6 +35,11 @@ public final class PartitionShardLog implements ShardLog {
 
     @Override
     public Future<Void> replicated() {
+        if (!partition.isLeader()) {
+            // A follower's waiters would never be completed: the shard was unloaded meanwhile.
+            return Future.failedFuture(new NotLeaderOrFollowerException("This broker no longer leads "
+                    + partition.topicPartition()));
+        }
         return partition.awaitReplication(partition.log().logEndOffset(), 1);
     }
 
