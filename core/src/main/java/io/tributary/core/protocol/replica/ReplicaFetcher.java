@@ -5,7 +5,6 @@ import io.tributary.core.cluster.Membership;
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.config.Listener;
 import io.tributary.core.partition.Partition;
-import io.tributary.storage.EpochEndOffset;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,34 +32,15 @@ import java.util.Map;
 /**
  * Follows one leader: a connection to its Kafka listener, and one Fetch request at a time for every partition
  * this broker follows there, as a Kafka follower does (replica id set, so the leader reads past the high watermark
- * and learns this follower's progress). Each response is applied on the partitions' own contexts: records are
- * appended as they are, a diverging epoch truncates the local tail, the leader's high watermark is taken over.
- * The next fetch goes out as soon as the previous one is applied; the leader holds it until there is data.
+ * and learns this follower's progress). Each partition's answer is applied by its {@link FollowedPartition} on the
+ * partition's own context. The next fetch goes out as soon as the previous one is applied; the leader holds it
+ * until there is data.
  */
 final class ReplicaFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
     private static final long BACKOFF_MS = 250;
     private static final long RESPONSE_GRACE_MS = 15_000;
-    private static final long STALL_MS = 5_000;
-
-    private static final class Follower {
-        final Partition partition;
-        long fetchOffset;
-        int lastFetchedEpoch;
-        /** The last error the leader answered for this partition, logged once when it changes. */
-        Errors lastError = Errors.NONE;
-        /** Progress watch: the fetch offset last seen, since when, and whether its stall was reported. */
-        long watchedOffset = -1;
-        long watchedSinceMs;
-        boolean stallReported;
-
-        Follower(Partition partition, long fetchOffset, int lastFetchedEpoch) {
-            this.partition = partition;
-            this.fetchOffset = fetchOffset;
-            this.lastFetchedEpoch = lastFetchedEpoch;
-        }
-    }
 
     private final Vertx vertx;
     private final Context context;
@@ -71,9 +50,9 @@ final class ReplicaFetcher {
     private final int maxWaitMs;
     private final int maxBytes;
     private final NetClient client;
-    private final Map<TopicPartition, Follower> followers = new LinkedHashMap<>();
+    private final Map<TopicPartition, FollowedPartition> followers = new LinkedHashMap<>();
     /** The follower state each partition of the fetch in flight was asked for with. */
-    private final Map<TopicPartition, Follower> requested = new HashMap<>();
+    private final Map<TopicPartition, FollowedPartition> requested = new HashMap<>();
     private NetSocket socket;
     /** The response awaited: one request is in flight at a time (login, then fetches). */
     private Promise<Buffer> pending;
@@ -103,8 +82,8 @@ final class ReplicaFetcher {
      */
     void add(Partition partition) {
         context.runOnContext(x -> {
-            Follower current = followers.get(partition.topicPartition());
-            if (current != null && current.partition == partition) {
+            FollowedPartition current = followers.get(partition.topicPartition());
+            if (current != null && current.partition() == partition) {
                 kick();
                 return;
             }
@@ -119,7 +98,7 @@ final class ReplicaFetcher {
                         return;
                     }
                     followers.put(partition.topicPartition(),
-                            new Follower(partition, ar.result()[0], (int) ar.result()[1]));
+                            new FollowedPartition(partition, leaderId, ar.result()[0], (int) ar.result()[1]));
                     kick();
                 }));
     }
@@ -230,15 +209,15 @@ final class ReplicaFetcher {
     private Future<FetchCodec.Response> fetch(NetSocket s) {
         Map<String, FetchTopic> topics = new LinkedHashMap<>();
         requested.clear();
-        for (Map.Entry<TopicPartition, Follower> e : followers.entrySet()) {
-            Follower f = e.getValue();
+        for (Map.Entry<TopicPartition, FollowedPartition> e : followers.entrySet()) {
+            FollowedPartition f = e.getValue();
             requested.put(e.getKey(), f);
             topics.computeIfAbsent(e.getKey().topic(), t -> new FetchTopic().setTopic(t)).partitions().add(
                     new FetchPartition()
                             .setPartition(e.getKey().partition())
-                            .setCurrentLeaderEpoch(f.partition.leaderEpoch())
-                            .setFetchOffset(f.fetchOffset)
-                            .setLastFetchedEpoch(f.lastFetchedEpoch)
+                            .setCurrentLeaderEpoch(f.partition().leaderEpoch())
+                            .setFetchOffset(f.fetchOffset())
+                            .setLastFetchedEpoch(f.lastFetchedEpoch())
                             .setLogStartOffset(-1)
                             .setPartitionMaxBytes(maxBytes));
         }
@@ -293,10 +272,10 @@ final class ReplicaFetcher {
             }
         }
         for (Map.Entry<TopicPartition, FetchResponseData.PartitionData> e : byPartition.entrySet()) {
-            Follower f = followers.get(e.getKey());
+            FollowedPartition f = followers.get(e.getKey());
             // Only for the state the request was made with: a partition re-followed meanwhile fetches afresh.
             if (f != null && requested.get(e.getKey()) == f) {
-                applied.add(apply(f, e.getValue()));
+                applied.add(f.apply(e.getValue()));
             }
         }
         return Future.all(applied).map(all -> {
@@ -307,108 +286,5 @@ final class ReplicaFetcher {
             }
             return true;
         });
-    }
-
-    private Future<Boolean> apply(Follower f, FetchResponseData.PartitionData data) {
-        Partition partition = f.partition;
-        Errors error = Errors.forCode(data.errorCode());
-        Future<Boolean> done = ContextHop.compose(partition.owner(), () -> {
-            if (partition.isClosed() || partition.isLeader()) {
-                return Future.succeededFuture(true);
-            }
-            if (error == Errors.OFFSET_OUT_OF_RANGE) {
-                return outOfRange(f, data);
-            }
-            if (error != Errors.NONE) {
-                if (error != f.lastError) {
-                    LOG.info("{}: fetch from leader {} answered {}", partition.topicPartition(), leaderId, error);
-                }
-                f.lastError = error;
-                return Future.succeededFuture(false);
-            }
-            f.lastError = Errors.NONE;
-            // The field is never null: (-1, -1), its default, means no divergence.
-            FetchResponseData.EpochEndOffset diverging = data.divergingEpoch();
-            if (diverging.epoch() >= 0 && diverging.endOffset() >= 0) {
-                EpochEndOffset local = partition.endOffsetForEpoch(diverging.epoch());
-                long target = local.epoch() >= 0 ? Math.min(diverging.endOffset(), local.endOffset())
-                        : Math.min(diverging.endOffset(), partition.logEndOffset());
-                LOG.info("{}: diverged from leader {} at epoch {}; truncating to {}", partition.topicPartition(),
-                        leaderId, diverging.epoch(), target);
-                return partition.truncateTo(target).map(v -> true);
-            }
-            MemoryRecords records = (MemoryRecords) data.records();
-            if (records != null && records.sizeInBytes() > 0) {
-                partition.appendAsFollower(records.buffer());
-            }
-            partition.followerHighWatermark(data.highWatermark());
-            partition.followerLogStartOffset(data.logStartOffset());
-            return Future.succeededFuture(true);
-        });
-        return afterApply(f, done, data.highWatermark());
-    }
-
-    /**
-     * The leader cannot serve the fetch offset. Below its log start: restart the log there. Otherwise the tail
-     * past the leader's high watermark (which every in-sync replica holds) goes; a fetch offset at or below it is
-     * out of range only when the leader cannot place our last epoch, so back off rather than spin, and say so.
-     */
-    private Future<Boolean> outOfRange(Follower f, FetchResponseData.PartitionData data) {
-        Partition partition = f.partition;
-        if (f.fetchOffset < data.logStartOffset()) {
-            LOG.info("{}: fetch offset {} is below the leader's log start {}; restarting the log there",
-                    partition.topicPartition(), f.fetchOffset, data.logStartOffset());
-            f.lastError = Errors.NONE;
-            return partition.truncateFullyAndStartAt(data.logStartOffset()).map(v -> true);
-        }
-        if (f.fetchOffset > data.highWatermark()) {
-            LOG.info("{}: fetch offset {} is out of range on leader {}; truncating to its high watermark {}",
-                    partition.topicPartition(), f.fetchOffset, leaderId, data.highWatermark());
-            f.lastError = Errors.NONE;
-            return partition.truncateTo(data.highWatermark()).map(v -> true);
-        }
-        if (f.lastError != Errors.OFFSET_OUT_OF_RANGE) {
-            LOG.warn("{}: leader {} cannot place fetch offset {} of epoch {} (its high watermark {}); retrying",
-                    partition.topicPartition(), leaderId, f.fetchOffset, f.lastFetchedEpoch, data.highWatermark());
-        }
-        f.lastError = Errors.OFFSET_OUT_OF_RANGE;
-        return Future.succeededFuture(false);
-    }
-
-    private Future<Boolean> afterApply(Follower f, Future<Boolean> done, long leaderHighWatermark) {
-        Partition partition = f.partition;
-        return done.recover(e -> {
-            LOG.warn("{}: could not apply the fetch from leader {}: {}", partition.topicPartition(), leaderId,
-                    e.toString());
-            return Future.succeededFuture(false);
-        }).compose(ok -> ContextHop.call(partition.owner(), () -> {
-            if (!partition.isClosed()) {
-                f.fetchOffset = partition.logEndOffset();
-                f.lastFetchedEpoch = partition.latestEpoch();
-                watchProgress(f, leaderHighWatermark, System.currentTimeMillis());
-            }
-            return ok;
-        }));
-    }
-
-    /**
-     * Says once when a partition stays below the leader's high watermark without moving for {@link #STALL_MS}: a
-     * follower that stops catching up drops out of the ISR, and this is the line that tells why to look here.
-     */
-    private void watchProgress(Follower f, long leaderHighWatermark, long nowMs) {
-        if (f.fetchOffset != f.watchedOffset || leaderHighWatermark <= f.fetchOffset) {
-            if (f.stallReported) {
-                LOG.info("{}: moving again at offset {} (leader {})", f.partition.topicPartition(), f.fetchOffset,
-                        leaderId);
-            }
-            f.watchedOffset = f.fetchOffset;
-            f.watchedSinceMs = nowMs;
-            f.stallReported = false;
-        } else if (!f.stallReported && nowMs - f.watchedSinceMs > STALL_MS) {
-            f.stallReported = true;
-            LOG.warn("{}: stuck at offset {} (last epoch {}) for {} ms below leader {}'s high watermark {}; "
-                            + "last error {}", f.partition.topicPartition(), f.fetchOffset, f.lastFetchedEpoch,
-                    nowMs - f.watchedSinceMs, leaderId, leaderHighWatermark, f.lastError);
-        }
     }
 }
