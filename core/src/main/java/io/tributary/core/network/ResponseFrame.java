@@ -37,6 +37,11 @@ public final class ResponseFrame {
         return new ResponseFrame(List.copyOf(parts));
     }
 
+    /** The parts, for tests. */
+    List<Object> parts() {
+        return parts;
+    }
+
     /** Whether a part must be sent from a file (so the socket must not be TLS: no sendfile through SSL). */
     boolean hasFileRegions() {
         for (Object part : parts) {
