@@ -21,6 +21,8 @@ final class LogReader {
     private final Path dir;
     private final SegmentList segments;
     private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
+    /** The 8 bytes of a batch's base offset, read to count the offsets a slice covers. */
+    private final ByteBuffer baseOffsetBuffer = ByteBuffer.allocate(8);
 
     LogReader(Path dir, SegmentList segments) {
         this.dir = dir;
@@ -67,7 +69,6 @@ final class LogReader {
             long start = lookup.position();
             int first = lookup.size();
             long firstBase = lookup.baseOffset();
-            long lastOffset = lookup.lastOffset();
             if (firstBase >= maxOffset || (first > maxBytes && !minOneBatch)) {
                 return ReadResult.empty(logStartOffset, logEndOffset, segment.file(), start);
             }
@@ -78,16 +79,25 @@ final class LogReader {
                 if (maxOffset < logEndOffset) limit = Math.min(limit, firstBatchFrom(segment, maxOffset, end));
                 lookup.reset(segment.channel(), Math.max(end, segment.indexedBatchAtOrBefore(limit)), limit);
                 while (lookup.next(false)) {
-                    lastOffset = lookup.lastOffset();
+                    // only the headers: the scan stops at the first batch that does not end within the limit
                 }
-                // The scan stops at the first batch that does not end within the limit (or at the limit).
                 end = Math.max(end, lookup.stoppedAt());
             }
             return ReadResult.slice(logStartOffset, logEndOffset, segment.file(), start, (int) (end - start),
-                    lastOffset - firstBase + 1);
+                    nextOffsetAt(segment, end, logEndOffset) - firstBase);
         } catch (IOException e) {
             throw new LogException(LogError.STORAGE_ERROR, "could not read " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The offset that follows the batches ending at {@code position}: the next batch's base offset. */
+    private long nextOffsetAt(LogSegment segment, long position, long logEndOffset) throws IOException {
+        if (position < segment.size()) {
+            segment.read(baseOffsetBuffer.clear(), position);
+            return baseOffsetBuffer.getLong(0);
+        }
+        int i = segments.floorIndex(segment.baseOffset());
+        return i + 1 < segments.size() ? segments.get(i + 1).baseOffset() : logEndOffset;
     }
 
     /**
