@@ -58,10 +58,7 @@ class ZeroCopyFetchIT {
         certs = TestCerts.shared();
         Map<String, String> props = new HashMap<>();
         props.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0");
-        props.put("ssl.keystore.location", certs.serverKeystore().toString());
-        props.put("ssl.keystore.password", TestCerts.PASSWORD);
-        props.put("ssl.truststore.location", certs.truststore().toString());
-        props.put("ssl.truststore.password", TestCerts.PASSWORD);
+        props.putAll(SecureListenersIT.tlsServerProps(certs));
         props.put("sasl.jaas.config", JAAS);
         props.put("log.retention.check.interval.ms", "100");
         broker = EmbeddedBroker.start(work.resolve("data"), props);
