@@ -21,6 +21,8 @@ final class LogReader {
     private final Path dir;
     private final SegmentList segments;
     private final BatchScanner lookup = new BatchScanner(LOOKUP_BUFFER_BYTES, false);
+    /** The 8 bytes of a batch's base offset, read to count the offsets a slice covers. */
+    private final ByteBuffer baseOffsetBuffer = ByteBuffer.allocate(8);
 
     LogReader(Path dir, SegmentList segments) {
         this.dir = dir;
@@ -42,38 +44,103 @@ final class LogReader {
         while (end + LOG_OVERHEAD <= records.limit() && BatchLayout.baseOffset(records, end) < maxOffset) {
             end += BatchLayout.size(records, end);
         }
-        return new ReadResult(full.logStartOffset(), full.logEndOffset(), records.limit(end).slice().asReadOnlyBuffer(),
-                full.channel(), full.position());
+        return ReadResult.copied(full.logStartOffset(), full.logEndOffset(),
+                records.limit(end).slice().asReadOnlyBuffer(), full.file(), full.position());
     }
 
     private ReadResult readUpToEnd(long fetchOffset, int maxBytes, boolean minOneBatch, long logStartOffset,
                                    long logEndOffset) throws LogException {
+        try {
+            LogSegment segment = locate(fetchOffset, logStartOffset, logEndOffset);
+            if (segment == null) return emptyAtEnd(logStartOffset, logEndOffset);
+            return readFrom(segment, lookup.position(), lookup.size(), maxBytes, minOneBatch, logStartOffset,
+                    logEndOffset);
+        } catch (IOException e) {
+            throw new LogException(LogError.STORAGE_ERROR, "could not read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link PartitionLog#readSlice}: the bounds of {@link #read}, found from batch headers, nothing copied. */
+    ReadResult readSlice(long fetchOffset, int maxBytes, boolean minOneBatch, long maxOffset, long logStartOffset,
+                         long logEndOffset) throws LogException {
+        try {
+            LogSegment segment = locate(fetchOffset, logStartOffset, logEndOffset);
+            if (segment == null) return emptyAtEnd(logStartOffset, logEndOffset);
+            long start = lookup.position();
+            int first = lookup.size();
+            long firstBase = lookup.baseOffset();
+            if (firstBase >= maxOffset || (first > maxBytes && !minOneBatch)) {
+                return ReadResult.empty(logStartOffset, logEndOffset, segment.file(), start);
+            }
+            long end = start + first;
+            if (first < maxBytes) {
+                // Sized now: the active segment may grow, but the bytes below its current size never change.
+                long limit = Math.min(segment.size(), start + (long) maxBytes);
+                if (maxOffset < logEndOffset) limit = Math.min(limit, firstBatchFrom(segment, maxOffset, end));
+                lookup.reset(segment.channel(), Math.max(end, segment.indexedBatchAtOrBefore(limit)), limit);
+                while (lookup.next(false)) {
+                    // only the headers: the scan stops at the first batch that does not end within the limit
+                }
+                end = Math.max(end, lookup.stoppedAt());
+            }
+            return ReadResult.slice(logStartOffset, logEndOffset, segment.file(), start, (int) (end - start),
+                    nextOffsetAt(segment, end, logEndOffset) - firstBase);
+        } catch (IOException e) {
+            throw new LogException(LogError.STORAGE_ERROR, "could not read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The offset that follows the batches ending at {@code position}: the next batch's base offset. */
+    private long nextOffsetAt(LogSegment segment, long position, long logEndOffset) throws IOException {
+        if (position < segment.size()) {
+            segment.read(baseOffsetBuffer.clear(), position);
+            return baseOffsetBuffer.getLong(0);
+        }
+        int i = segments.floorIndex(segment.baseOffset());
+        return i + 1 < segments.size() ? segments.get(i + 1).baseOffset() : logEndOffset;
+    }
+
+    /**
+     * File position of the first batch at or after position {@code from} whose base offset is >= {@code offset}
+     * (the segment size if none): a read bounded by the high watermark or last stable offset ends there.
+     */
+    private long firstBatchFrom(LogSegment segment, long offset, long from) throws IOException {
+        lookup.reset(segment.channel(), Math.max(from, segment.lookupPosition(offset)), segment.size());
+        while (lookup.next(false)) {
+            if (lookup.baseOffset() >= offset) return lookup.position();
+        }
+        return lookup.stoppedAt();
+    }
+
+    /**
+     * The segment holding {@code fetchOffset}, with {@link #lookup} on the first batch whose last offset is at or
+     * past it; null at the log end.
+     */
+    private LogSegment locate(long fetchOffset, long logStartOffset, long logEndOffset)
+            throws LogException, IOException {
         if (fetchOffset < logStartOffset || fetchOffset > logEndOffset) {
             throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "fetch offset " + fetchOffset
                     + " is outside the log, which holds offsets " + logStartOffset + " up to " + logEndOffset);
         }
-        try {
-            if (fetchOffset < logEndOffset) {
-                for (int i = Math.max(0, segments.floorIndex(fetchOffset)); i < segments.size(); i++) {
-                    LogSegment segment = segments.get(i);
-                    if (segment.locate(fetchOffset, lookup)) {
-                        return readFrom(segment, lookup.position(), lookup.size(), maxBytes, minOneBatch,
-                                logStartOffset, logEndOffset);
-                    }
-                }
+        if (fetchOffset < logEndOffset) {
+            for (int i = Math.max(0, segments.floorIndex(fetchOffset)); i < segments.size(); i++) {
+                LogSegment segment = segments.get(i);
+                if (segment.locate(fetchOffset, lookup)) return segment;
             }
-            LogSegment active = segments.last();
-            return ReadResult.empty(logStartOffset, logEndOffset, active.channel(), active.size());
-        } catch (IOException e) {
-            throw new LogException(LogError.STORAGE_ERROR, "could not read " + dir + ": " + e.getMessage(), e);
         }
+        return null;
+    }
+
+    private ReadResult emptyAtEnd(long logStartOffset, long logEndOffset) {
+        LogSegment active = segments.last();
+        return ReadResult.empty(logStartOffset, logEndOffset, active.file(), active.size());
     }
 
     private ReadResult readFrom(LogSegment segment, long position, int firstBatchSize, int maxBytes,
                                 boolean minOneBatch, long logStartOffset, long logEndOffset) throws IOException {
         int length;
         if (firstBatchSize > maxBytes) {
-            if (!minOneBatch) return ReadResult.empty(logStartOffset, logEndOffset, segment.channel(), position);
+            if (!minOneBatch) return ReadResult.empty(logStartOffset, logEndOffset, segment.file(), position);
             length = firstBatchSize;
         } else {
             length = (int) Math.min(maxBytes, segment.size() - position);
@@ -81,7 +148,7 @@ final class LogReader {
         ByteBuffer out = ByteBuffer.allocate(length);
         segment.read(out, position);
         out.flip().limit(wholeBatchBytes(out, firstBatchSize));
-        return new ReadResult(logStartOffset, logEndOffset, out.asReadOnlyBuffer(), segment.channel(), position);
+        return ReadResult.copied(logStartOffset, logEndOffset, out.asReadOnlyBuffer(), segment.file(), position);
     }
 
     /** Length of the run of complete batches at the start of {@code b} (the first is known to be complete). */

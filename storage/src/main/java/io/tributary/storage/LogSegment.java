@@ -25,6 +25,8 @@ final class LogSegment implements Closeable {
     private final long baseOffset;
     private final Path logPath;
     private final FileChannel channel;
+    /** The same channel, reference counted so zero-copy sends outlive deletion of this segment. */
+    private final SegmentFile file;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final int indexIntervalBytes;
@@ -46,6 +48,7 @@ final class LogSegment implements Closeable {
         this.baseOffset = baseOffset;
         this.logPath = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix);
         this.channel = channel;
+        this.file = new SegmentFile(channel);
         this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + fileSuffix), baseOffset);
         this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + fileSuffix), baseOffset);
         this.indexIntervalBytes = indexIntervalBytes;
@@ -146,6 +149,10 @@ final class LogSegment implements Closeable {
 
     FileChannel channel() {
         return channel;
+    }
+
+    SegmentFile file() {
+        return file;
     }
 
     Path logPath() {
@@ -340,6 +347,11 @@ final class LogSegment implements Closeable {
         return offsetIndex.lookupPosition(offset);
     }
 
+    /** Start of an indexed batch at or before file position {@code position} (0 if none is indexed). */
+    int indexedBatchAtOrBefore(long position) {
+        return offsetIndex.floorPosition(position);
+    }
+
     /** Puts the scanner on the first batch whose last offset is >= {@code offset}; false if there is none here. */
     boolean locate(long offset, BatchScanner scanner) throws IOException {
         scanner.reset(channel, offsetIndex.lookupPosition(offset), size);
@@ -431,8 +443,9 @@ final class LogSegment implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try (channel; offsetIndex; timeIndex) {
-            // closes all three, keeping the first failure
+        try (offsetIndex; timeIndex) {
+            // A zero-copy send still queued keeps the log channel open until it is done (see SegmentFile).
+            file.releaseSegment();
         }
     }
 

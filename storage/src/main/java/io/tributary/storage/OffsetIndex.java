@@ -10,6 +10,7 @@ import java.nio.file.Path;
  */
 final class OffsetIndex extends IndexFile {
     static final int ENTRY_SIZE = 8;
+    private static final int BY_POSITION = 2;
 
     OffsetIndex(Path path, long baseOffset) {
         super(path, baseOffset, ENTRY_SIZE);
@@ -33,7 +34,13 @@ final class OffsetIndex extends IndexFile {
 
     @Override
     protected long key(int index, int kind) {
-        return offset(index);
+        return kind == BY_POSITION ? position(index) : offset(index);
+    }
+
+    /** The largest indexed batch start at or before {@code position}, or 0. Positions grow with offsets. */
+    int floorPosition(long position) {
+        int i = upperBound(position, BY_POSITION) - 1;
+        return i < 0 ? 0 : position(i);
     }
 
     /** Index of the last entry with offset <= target, or -1. */

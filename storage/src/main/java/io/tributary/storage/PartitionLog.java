@@ -248,6 +248,18 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * {@link #read(long, int, boolean, long)} without copying: the same whole batches, returned as a slice of the
+     * segment file ({@link ReadResult#isSlice()}) found by reading batch headers only. The caller sends the bytes
+     * straight from {@link ReadResult#file()}, holding a {@link SegmentFile#retain() reference} while it does.
+     */
+    public ReadResult readSlice(long fetchOffset, int maxBytes, boolean minOneBatch, long maxOffset)
+            throws LogException {
+        ensureOpen();
+        return reader.readSlice(fetchOffset, maxBytes, minOneBatch, maxOffset, offsets.logStartOffset,
+                offsets.logEndOffset);
+    }
+
+    /**
      * The first batch (at or above the log start) whose maxTimestamp is >= {@code timestamp}; it holds the first
      * record with such a timestamp, which the caller finds by iterating the records.
      */

@@ -4,28 +4,46 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Whole stored record batches returned by {@link PartitionLog#read}, plus the file slice they came from so a
- * later zero-copy path can transfer {@code [position, position + sizeInBytes)} straight from {@link #channel()}.
+ * Whole stored record batches returned by {@link PartitionLog#read} (copied into {@link #records()}) or by
+ * {@link PartitionLog#readSlice} (not copied: only where they lie, {@code [position, position + sizeInBytes)} of
+ * {@link #file()}, for a zero-copy send).
  */
 public final class ReadResult {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final long logStartOffset;
     private final long logEndOffset;
+    /** The copied batches; null for a slice. */
     private final ByteBuffer records;
-    private final FileChannel channel;
+    private final SegmentFile file;
     private final long position;
+    private final int size;
+    /** Offsets the batches cover; for a slice, counted from the first and last batch headers. */
+    private final long offsetCount;
 
-    ReadResult(long logStartOffset, long logEndOffset, ByteBuffer records, FileChannel channel, long position) {
+    private ReadResult(long logStartOffset, long logEndOffset, ByteBuffer records, SegmentFile file, long position,
+                       int size, long offsetCount) {
         this.logStartOffset = logStartOffset;
         this.logEndOffset = logEndOffset;
         this.records = records;
-        this.channel = channel;
+        this.file = file;
         this.position = position;
+        this.size = size;
+        this.offsetCount = offsetCount;
     }
 
-    static ReadResult empty(long logStartOffset, long logEndOffset, FileChannel channel, long position) {
-        return new ReadResult(logStartOffset, logEndOffset, EMPTY, channel, position);
+    static ReadResult copied(long logStartOffset, long logEndOffset, ByteBuffer records, SegmentFile file,
+                             long position) {
+        return new ReadResult(logStartOffset, logEndOffset, records, file, position, records.remaining(), -1);
+    }
+
+    static ReadResult slice(long logStartOffset, long logEndOffset, SegmentFile file, long position, int size,
+                            long offsetCount) {
+        return new ReadResult(logStartOffset, logEndOffset, null, file, position, size, offsetCount);
+    }
+
+    static ReadResult empty(long logStartOffset, long logEndOffset, SegmentFile file, long position) {
+        return new ReadResult(logStartOffset, logEndOffset, EMPTY, file, position, 0, 0);
     }
 
     public long logStartOffset() {
@@ -37,27 +55,43 @@ public final class ReadResult {
     }
 
     public int sizeInBytes() {
-        return records.remaining();
+        return size;
     }
 
-    /** The batches, read-only, at position 0. Each call returns an independent view. */
+    /** True when the bytes were not copied: send them from {@link #file()}. */
+    public boolean isSlice() {
+        return records == null;
+    }
+
+    /** The batches, read-only, at position 0. Each call returns an independent view. Not for a slice. */
     public ByteBuffer records() {
+        if (records == null) throw new IllegalStateException("a slice holds no copied records");
         return records.duplicate();
     }
 
-    /** The segment file the bytes were read from (null only if the log had no segment to point at). */
-    public FileChannel channel() {
-        return channel;
+    /** For a slice: the offsets its batches cover (the record count unless compaction removed some). */
+    public long offsetCount() {
+        return offsetCount;
     }
 
-    /** File position of the first returned byte in {@link #channel()}. */
+    /** The segment file the bytes are in (null only if the log had no segment to point at). */
+    public SegmentFile file() {
+        return file;
+    }
+
+    /** The segment file's channel. */
+    public FileChannel channel() {
+        return file == null ? null : file.channel();
+    }
+
+    /** File position of the first byte in {@link #file()}. */
     public long position() {
         return position;
     }
 
     @Override
     public String toString() {
-        return "ReadResult[bytes=" + sizeInBytes() + ", position=" + position + ", logStartOffset=" + logStartOffset
-                + ", logEndOffset=" + logEndOffset + "]";
+        return "ReadResult[" + (isSlice() ? "slice, " : "") + "bytes=" + size + ", position=" + position
+                + ", logStartOffset=" + logStartOffset + ", logEndOffset=" + logEndOffset + "]";
     }
 }

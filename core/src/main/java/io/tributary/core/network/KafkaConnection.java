@@ -84,7 +84,7 @@ final class KafkaConnection {
         Slot slot = new Slot();
         inFlight.add(slot);
         updateFlowControl();
-        Future<Buffer> response;
+        Future<ResponseFrame> response;
         try {
             response = processor.process(frame, info);
         } catch (RuntimeException e) {
@@ -103,21 +103,44 @@ final class KafkaConnection {
             }
             slot.response = ar.result();
             slot.done = true;
+            if (closed) {
+                release(slot);
+            }
             writeCompleted();
         });
     }
 
     private void writeCompleted() {
         while (!inFlight.isEmpty() && inFlight.peek().done) {
-            Buffer response = inFlight.poll().response;
-            if (response != null && !closed) {
-                socket.write(response);
+            Slot slot = inFlight.poll();
+            if (slot.response != null && !closed) {
+                write(slot.response);
+            } else {
+                release(slot);
             }
             mute(info.session().takeThrottleMs());
         }
         updateFlowControl();
         if (inFlight.isEmpty() && idle != null) {
             idle.tryComplete();
+        }
+    }
+
+    private void write(ResponseFrame frame) {
+        if (frame.hasFileRegions() && socket.isSsl()) {
+            // Cannot happen (fetches on TLS listeners copy); sendfile would bypass the SSL engine.
+            LOG.error("A response on TLS connection {} came with file regions; closing it", info.connectionId());
+            frame.release();
+            close();
+            return;
+        }
+        frame.writeTo(socket);
+    }
+
+    private static void release(Slot slot) {
+        if (slot.response != null) {
+            slot.response.release();
+            slot.response = null;
         }
     }
 
@@ -172,6 +195,10 @@ final class KafkaConnection {
 
     private void onClosed() {
         closed = true;
+        // Answers still waiting for an earlier one are never written: let go of the segment files they hold.
+        for (Slot slot : inFlight) {
+            release(slot);
+        }
         onClose.run();
         if (idle != null) {
             idle.tryComplete();
@@ -183,7 +210,7 @@ final class KafkaConnection {
     }
 
     private static final class Slot {
-        Buffer response;
+        ResponseFrame response;
         boolean done;
     }
 }

@@ -11,9 +11,9 @@ public interface RequestProcessor {
      * complete there too.
      *
      * @param frame the request bytes after the 4-byte size prefix
-     * @return the whole response frame including its size prefix, or {@code null} when the request
+     * @return the whole response frame including its size prefix (parts may be sent from segment files), or {@code null} when the request
      * expects no response (produce with acks=0). A future failed with {@link FramingException}
      * closes the connection.
      */
-    Future<Buffer> process(Buffer frame, ConnectionInfo connection);
+    Future<ResponseFrame> process(Buffer frame, ConnectionInfo connection);
 }

@@ -359,6 +359,18 @@ public final class Partition {
         return result;
     }
 
+    /**
+     * {@link #read(long, int, boolean, long)} that copies nothing: a slice of the segment file, for a fetch whose
+     * response can send it straight to the socket. Metrics count the bytes as sent, and the offsets the slice covers
+     * as records.
+     */
+    public ReadResult readSlice(long offset, int maxBytes, boolean minOneBatch, long maxOffset) throws LogException {
+        ensureOpen();
+        ReadResult result = log.readSlice(offset, maxBytes, minOneBatch, maxOffset);
+        metrics.read(result.sizeInBytes(), result.offsetCount());
+        return result;
+    }
+
     /** The offset below which every transaction is decided (read_committed consumers read up to it). */
     public long lastStableOffset() {
         return Math.min(log.lastStableOffset(), highWatermark());

@@ -1,6 +1,5 @@
 package io.tributary.core.protocol;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import org.apache.kafka.common.Uuid;
@@ -11,19 +10,24 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.utils.ByteUtils;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A {@link Writable} that builds a response as a Netty composite buffer: the small fields go into heap
- * chunks, and record sets of at least {@link #ZERO_COPY_MIN} bytes are added as components by
- * reference instead of being copied. The record buffers must not change until the response has been
- * written to the socket (fetch reads are private copies, so they do not).
+ * A {@link Writable} that builds a response as Netty messages: the small fields go into heap chunks of a
+ * composite buffer, record sets of at least {@link #ZERO_COPY_MIN} bytes in memory are added as components
+ * by reference instead of being copied, and {@link SegmentRecords} end the composite and become a file
+ * region, so their bytes go from the segment file to the socket. The result is the frame's parts in order.
+ * The record buffers must not change until the response has been written to the socket (fetch reads are
+ * private copies, so they do not).
  */
 final class CompositeWritable implements Writable {
 
     static final int ZERO_COPY_MIN = 1024;
     private static final int CHUNK = 1024;
 
-    private final CompositeByteBuf out = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+    private final List<Object> parts = new ArrayList<>(1);
+    private CompositeByteBuf out = Unpooled.compositeBuffer(Integer.MAX_VALUE);
     /** Bytes still to be written, to size the chunks. */
     private int remaining;
     private ByteBuffer chunk;
@@ -33,10 +37,27 @@ final class CompositeWritable implements Writable {
         this.remaining = totalSize;
     }
 
-    /** Seals the last chunk and returns the whole response; writing more afterwards is an error. */
-    ByteBuf finish() {
+    /** Seals the last chunk and returns the whole response, in order; writing more afterwards is an error. */
+    List<Object> finish() {
         seal();
-        return out;
+        if (out.numComponents() > 0 || parts.isEmpty()) {
+            parts.add(out);
+        } else {
+            out.release();
+        }
+        out = null;
+        return parts;
+    }
+
+    /** Releases what was built so far, after a failure before {@link #finish()}. */
+    void discard() {
+        for (Object part : parts) {
+            io.netty.util.ReferenceCountUtil.safeRelease(part);
+        }
+        parts.clear();
+        if (out != null) {
+            out.release();
+        }
     }
 
     private ByteBufferAccessor ensure(int bytes) {
@@ -117,7 +138,15 @@ final class CompositeWritable implements Writable {
 
     @Override
     public void writeRecords(BaseRecords records) {
-        if (records instanceof MemoryRecords memory && memory.sizeInBytes() >= ZERO_COPY_MIN) {
+        if (records instanceof SegmentRecords file) {
+            seal();
+            remaining -= file.sizeInBytes();
+            if (out.numComponents() > 0) {
+                parts.add(out);
+                out = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+            }
+            parts.add(file.toRegion());
+        } else if (records instanceof MemoryRecords memory && memory.sizeInBytes() >= ZERO_COPY_MIN) {
             seal();
             ByteBuffer data = memory.buffer().duplicate();
             remaining -= data.remaining();

@@ -4,6 +4,7 @@ import io.tributary.core.BrokerServices;
 import io.tributary.core.network.ConnectionInfo;
 import io.tributary.core.network.FramingException;
 import io.tributary.core.network.RequestProcessor;
+import io.tributary.core.network.ResponseFrame;
 import io.tributary.core.protocol.security.ClientQuotaThrottle;
 import io.tributary.core.protocol.security.RequestAuthorizer;
 import io.tributary.core.protocol.security.SaslTokens;
@@ -43,9 +44,9 @@ public final class KafkaRequestProcessor implements RequestProcessor {
     }
 
     @Override
-    public Future<Buffer> process(Buffer frame, ConnectionInfo connection) {
+    public Future<ResponseFrame> process(Buffer frame, ConnectionInfo connection) {
         if (connection.session().expectsRawTokens()) {
-            return SaslTokens.process(frame, connection);
+            return SaslTokens.process(frame, connection).map(ResponseFrame::of);
         }
         // The frame is this request's own buffer (the parser emits a fresh one per frame): view it, do not copy.
         ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
@@ -94,16 +95,22 @@ public final class KafkaRequestProcessor implements RequestProcessor {
                     broker.metrics().requests().failed(api);
                     return Future.succeededFuture(request.getErrorResponse(0, e).data());
                 })
-                .map(body -> {
-                    body = ClientQuotaThrottle.apply(context, request, frame.length(), body);
-                    Buffer encoded = body == null ? null : ResponseEncoder.encode(header, body);
+                .map(answer -> {
+                    ApiMessage body;
+                    try {
+                        body = ClientQuotaThrottle.apply(context, request, frame.length(), answer);
+                    } catch (RuntimeException e) {
+                        ResponseEncoder.releaseSegmentRecords(answer);
+                        throw e;
+                    }
+                    ResponseFrame encoded = body == null ? null : ResponseEncoder.encode(header, body);
                     broker.metrics().requests().record(api, System.nanoTime() - started);
                     return encoded;
                 });
     }
 
     /** Kafka's answer to an ApiVersions version it does not know: v0 body, error 35 and the key list. */
-    private static Buffer apiVersionsFallback(RequestHeader header) {
+    private static ResponseFrame apiVersionsFallback(RequestHeader header) {
         ApiVersionsResponseData body = new ApiVersionsResponseData()
                 .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
                 .setApiKeys(ApiVersionTable.toApiVersions());

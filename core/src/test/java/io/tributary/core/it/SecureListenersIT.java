@@ -69,10 +69,7 @@ class SecureListenersIT {
         props.put("listeners", "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,"
                 + "CLIENT://127.0.0.1:0");
         props.put("listener.security.protocol.map", "CLIENT:SASL_SSL");
-        props.put("ssl.keystore.location", certs.serverKeystore().toString());
-        props.put("ssl.keystore.password", TestCerts.PASSWORD);
-        props.put("ssl.truststore.location", certs.truststore().toString());
-        props.put("ssl.truststore.password", TestCerts.PASSWORD);
+        props.putAll(tlsServerProps(certs));
         props.put("ssl.client.auth", "requested");
         props.put("sasl.jaas.config", JAAS);
         props.put("connection.failed.authentication.delay.ms", "50");
@@ -85,6 +82,14 @@ class SecureListenersIT {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    /** The broker's key and trust stores for its TLS listeners. */
+    static Map<String, String> tlsServerProps(TestCerts certs) {
+        return Map.of("ssl.keystore.location", certs.serverKeystore().toString(),
+                "ssl.keystore.password", TestCerts.PASSWORD,
+                "ssl.truststore.location", certs.truststore().toString(),
+                "ssl.truststore.password", TestCerts.PASSWORD);
     }
 
     static String bootstrap(EmbeddedBroker b, String listener) {

@@ -4,6 +4,7 @@ import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.protocol.LogErrors;
 import io.tributary.core.protocol.RequestContext;
+import io.tributary.core.protocol.SegmentRecords;
 import io.tributary.storage.AbortedTxn;
 import io.tributary.storage.EpochEndOffset;
 import io.tributary.storage.ReadResult;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 import org.slf4j.Logger;
@@ -42,6 +44,11 @@ final class DelayedFetch {
     private final boolean readCommitted;
     /** The follower fetching, or -1 for a consumer. */
     private final int replicaId;
+    /**
+     * Whether records go from segment file to socket without a copy: not on TLS listeners, where the bytes must
+     * pass through the SSL engine (SASL_PLAINTEXT only authenticates, so it gets sendfile too).
+     */
+    private final boolean zeroCopy;
     private final Context home;
     private final Vertx vertx;
     private final Promise<ApiMessage> result = Promise.promise();
@@ -61,6 +68,7 @@ final class DelayedFetch {
         this.maxWaitMs = maxWaitMs;
         this.minBytes = minBytes;
         this.maxBytes = maxBytes;
+        this.zeroCopy = !context.connection().session().protocol().tls();
         this.home = Vertx.currentContext();
         this.vertx = context.broker().vertx();
     }
@@ -129,16 +137,16 @@ final class DelayedFetch {
             long lastStable = partition.lastStableOffset();
             if (!readCommitted) {
                 // Consumers see only what every in-sync replica has.
-                ReadResult read = partition.read(offset, partitionMaxBytes, true, partition.highWatermark());
+                ReadResult read = read(partition, offset, partitionMaxBytes, partition.highWatermark());
                 return new PartitionRead(Errors.NONE, partition.highWatermark(), lastStable,
-                        partition.logStartOffset(), read.records(), null);
+                        partition.logStartOffset(), read, null);
             }
             // read_committed: nothing at or past the last stable offset, plus the aborts the data overlaps.
-            ReadResult read = partition.read(offset, partitionMaxBytes, true, lastStable);
+            ReadResult read = read(partition, offset, partitionMaxBytes, lastStable);
             List<AbortedTxn> aborted = read.sizeInBytes() == 0 ? List.of()
                     : partition.log().abortedTransactions(offset, lastStable);
             return new PartitionRead(Errors.NONE, partition.highWatermark(), lastStable, partition.logStartOffset(),
-                    read.records(), aborted);
+                    read, aborted);
         }).recover(e -> {
             Errors error = LogErrors.of(e);
             if (error == Errors.UNKNOWN_SERVER_ERROR) {
@@ -171,9 +179,19 @@ final class DelayedFetch {
         if (partition.recordFollowerFetch(replicaId, offset, context.broker().clock().millis())) {
             context.broker().cluster().replicas().requestIsrExpansion(partition, replicaId);
         }
-        ReadResult read = partition.read(offset, maxBytes, true);
+        ReadResult read = read(partition, offset, maxBytes, Long.MAX_VALUE);
         return new PartitionRead(Errors.NONE, partition.highWatermark(), partition.lastStableOffset(),
-                partition.logStartOffset(), read.records(), null, partition.logEndOffset(), null);
+                partition.logStartOffset(), read, null, partition.logEndOffset(), null);
+    }
+
+    /**
+     * Owner: whole batches from {@code offset} below {@code maxOffset}. A slice only says where the bytes are; the
+     * segment file is retained later, in {@link #answer}, for just the reads that go into the response, so reads
+     * dropped by a wait or by the response size limit hold nothing.
+     */
+    private ReadResult read(Partition partition, long offset, int maxBytes, long maxOffset) throws Exception {
+        return zeroCopy ? partition.readSlice(offset, maxBytes, true, maxOffset)
+                : partition.read(offset, maxBytes, true, maxOffset);
     }
 
     private void park() {
@@ -223,12 +241,15 @@ final class DelayedFetch {
                 current = new FetchableTopicResponse().setTopic(target.topic()).setTopicId(target.topicId());
                 response.responses().add(current);
             }
-            MemoryRecords records = MemoryRecords.EMPTY;
+            BaseRecords records = MemoryRecords.EMPTY;
             if (read.records() != null && read.size() > 0 && (first || read.size() <= budget)) {
                 // KIP-74: the first partition with data returns at least one whole batch.
-                records = MemoryRecords.readableRecords(read.records());
-                budget -= read.size();
-                first = false;
+                BaseRecords taken = take(read.records());
+                if (taken != null) {
+                    records = taken;
+                    budget -= read.size();
+                    first = false;
+                }
             }
             PartitionData partitionData = new PartitionData();
             if (read.diverging() != null) {
@@ -247,6 +268,11 @@ final class DelayedFetch {
                     .setRecords(records));
         }
         result.tryComplete(response);
+    }
+
+    /** The records to answer with; null if the slice's segment was deleted or replaced since it was read. */
+    private static BaseRecords take(ReadResult read) {
+        return read.isSlice() ? SegmentRecords.retain(read) : MemoryRecords.readableRecords(read.records());
     }
 
     private static List<AbortedTransaction> abortedTransactions(PartitionRead read) {

@@ -3,21 +3,21 @@ package io.tributary.core.protocol.handlers;
 import io.tributary.core.partition.Partition;
 import io.tributary.storage.AbortedTxn;
 import io.tributary.storage.EpochEndOffset;
+import io.tributary.storage.ReadResult;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * What one partition read returned: whole batches or an error, with the offsets a response carries.
+ * What one partition read returned: whole batches (copied, or a slice of a segment file) or an error, with the offsets a response carries.
  * {@code abortedTransactions} is null for read_uncommitted fetches. {@code visibleEnd} is where a parked fetch waits
  * for more: the high watermark for consumers, the log end for followers. {@code diverging} tells a follower whose
  * last fetched epoch does not match the leader's log where to truncate (null otherwise).
  */
-record PartitionRead(Errors error, long highWatermark, long lastStableOffset, long logStartOffset, ByteBuffer records,
+record PartitionRead(Errors error, long highWatermark, long lastStableOffset, long logStartOffset, ReadResult records,
                      List<AbortedTxn> abortedTransactions, long visibleEnd, EpochEndOffset diverging) {
 
-    PartitionRead(Errors error, long highWatermark, long lastStableOffset, long logStartOffset, ByteBuffer records,
+    PartitionRead(Errors error, long highWatermark, long lastStableOffset, long logStartOffset, ReadResult records,
                   List<AbortedTxn> abortedTransactions) {
         this(error, highWatermark, lastStableOffset, logStartOffset, records, abortedTransactions, highWatermark, null);
     }
@@ -39,6 +39,6 @@ record PartitionRead(Errors error, long highWatermark, long lastStableOffset, lo
     }
 
     int size() {
-        return records == null ? 0 : records.remaining();
+        return records == null ? 0 : records.sizeInBytes();
     }
 }
