@@ -1,5 +1,6 @@
 package io.tributary.core.cluster;
 
+import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.TopicConfigs;
 import io.tributary.core.metadata.PartitionState;
@@ -9,6 +10,7 @@ import io.tributary.core.metadata.TopicInfoJson;
 import io.tributary.core.metadata.TopicNames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -38,6 +40,8 @@ import java.util.function.Consumer;
 public final class Controller {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    private static final long PUBLISH_RETRY_MAX_MS = 5_000;
+    private static final long PUBLISH_SLOW_MS = 10_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -147,8 +151,32 @@ public final class Controller {
 
     private Future<Void> publish(TopicInfo topic) {
         view.put(topic.name(), topic);
-        publishing = publishing.transform(ignored -> log.publish(topic));
+        publishing = publishing.transform(ignored -> publishUntilStored(topic, 0));
         return publishing;
+    }
+
+    /**
+     * Writes {@code topic} to the metadata log, again after a failure (a write can fail while a member leaves the
+     * cluster): the view already holds the decision, and nothing else would ever publish it, so members would keep
+     * the old leaders. Stops once this member is no longer the controller or a later state of the topic is queued.
+     */
+    private Future<Void> publishUntilStored(TopicInfo topic, int attempt) {
+        // Said, not acted on: a second write racing a late first one could leave the older state in the log.
+        long slow = vertx.setTimer(PUBLISH_SLOW_MS, id -> LOG.warn("Publishing the metadata of {} has not completed "
+                + "in {} ms; later metadata changes wait for it", topic.name(), PUBLISH_SLOW_MS));
+        // The log's future may complete on a Hazelcast thread: decide on this controller's own context.
+        Future<Void> written = log.publish(topic).andThen(ar -> vertx.cancelTimer(slow));
+        return written.recover(e -> ContextHop.compose(context, () -> {
+            if (!active || view.get(topic.name()) != topic) {
+                return Future.failedFuture(e);
+            }
+            long delayMs = Math.min(PUBLISH_RETRY_MAX_MS, 100L << Math.min(attempt, 6));
+            LOG.warn("Publishing the metadata of {} failed ({}); retrying in {} ms", topic.name(), e.toString(),
+                    delayMs);
+            Promise<Void> retried = Promise.promise();
+            vertx.setTimer(delayMs, id -> publishUntilStored(topic, attempt + 1).onComplete(retried));
+            return retried.future();
+        }));
     }
 
     private void handle(Message<JsonObject> message) {
