@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The cluster's metadata log: a replicated Hazelcast map of topic name to topic metadata that only the
@@ -32,6 +33,7 @@ public final class HazelcastMetadataLog implements MetadataLog {
     static final String TOPICS_MAP = "tributary.topics";
 
     static final String TOMBSTONES_MAP = "tributary.deleted-topics";
+    private static final long RECONCILE_MS = 5_000;
 
     private final Vertx vertx;
     private final IMap<String, String> topics;
@@ -52,7 +54,23 @@ public final class HazelcastMetadataLog implements MetadataLog {
         return vertx.executeBlocking(() -> {
             topics.addEntryListener(new Applier(registry), true);
             return new HashMap<>(topics);
-        }).compose(current -> applyAll(registry, current));
+        }).compose(current -> applyAll(registry, current)).onSuccess(v -> reconcilePeriodically(registry));
+    }
+
+    /** Applies, every few seconds, any decision whose entry event this member missed ({@link MetadataReconciler}). */
+    private void reconcilePeriodically(TopicRegistry registry) {
+        MetadataReconciler reconciler = new MetadataReconciler();
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(RECONCILE_MS, id -> {
+            if (!running.compareAndSet(false, true)) {
+                return;
+            }
+            vertx.executeBlocking(() -> new Published(new HashMap<>(topics), deletedIds()), false)
+                    .onSuccess(published -> apply(registry,
+                            reconciler.pass(published.topics(), published.deletedIds(), registry.image())))
+                    .onFailure(e -> LOG.debug("Could not read the topic metadata to reconcile it", e))
+                    .onComplete(ar -> running.set(false));
+        });
     }
 
     /**
@@ -64,6 +82,28 @@ public final class HazelcastMetadataLog implements MetadataLog {
                 .compose(current -> applyAll(registry, current))
                 .onSuccess(v -> LOG.info("Re-applied the cluster's topic metadata after a merge"))
                 .onFailure(e -> LOG.error("Could not re-apply the topic metadata after a merge", e));
+    }
+
+    private record Published(Map<String, String> topics, Set<Uuid> deletedIds) {
+    }
+
+    private Set<Uuid> deletedIds() {
+        Set<Uuid> ids = new HashSet<>();
+        tombstones.keySet().forEach(id -> ids.add(Uuid.fromString(id)));
+        return ids;
+    }
+
+    private static void apply(TopicRegistry registry, MetadataReconciler.Missed missed) {
+        for (TopicInfo topic : missed.changes()) {
+            LOG.warn("This member missed the controller's last change of topic {}; applying it now: {}",
+                    topic.name(), topic.partitions());
+            registry.apply(topic).onFailure(e -> LOG.error("Could not apply topic {}", topic.name(), e));
+        }
+        if (!missed.deletions().isEmpty()) {
+            LOG.warn("This member missed the deletion of the topics with ids {}; deleting them now", missed.deletions());
+            registry.applyDeletedIds(missed.deletions())
+                    .onFailure(e -> LOG.error("Could not delete topics {}", missed.deletions(), e));
+        }
     }
 
     private static Future<Void> applyAll(TopicRegistry registry, Map<String, String> current) {
@@ -92,11 +132,7 @@ public final class HazelcastMetadataLog implements MetadataLog {
 
     @Override
     public Future<Set<Uuid>> tombstones() {
-        return vertx.executeBlocking(() -> {
-            Set<Uuid> ids = new HashSet<>();
-            tombstones.keySet().forEach(id -> ids.add(Uuid.fromString(id)));
-            return ids;
-        });
+        return vertx.executeBlocking(this::deletedIds);
     }
 
     @Override
