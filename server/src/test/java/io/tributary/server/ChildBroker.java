@@ -88,7 +88,35 @@ final class ChildBroker implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("broker did not start and accept connections on " + port + " within 60 s: " + output());
+        String threads = threadDump();
+        throw new AssertionError("broker did not start and accept connections on " + port + " within 60 s; its last"
+                + " lines: " + String.join(" | ", lastLines(8)) + "\nWhole log:\n" + output() + "\nThreads:\n" + threads);
+    }
+
+    /** The child's threads (jcmd Thread.print), to see what a start-up that hangs waits for. */
+    private String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd) || process == null || !process.isAlive()) {
+            return "(not available)";
+        }
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes());
+            dump.waitFor(30, TimeUnit.SECONDS);
+            Files.writeString(logDir.resolve("broker-" + starts + ".threads.txt"), text);
+            return text;
+        } catch (IOException e) {
+            return "(jcmd failed: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
+    }
+
+    private List<String> lastLines(int count) {
+        List<String> lines = output().lines().toList();
+        return lines.subList(Math.max(0, lines.size() - count), lines.size());
     }
 
     int port() {

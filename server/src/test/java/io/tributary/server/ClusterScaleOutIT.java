@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Scaling out and operating a cluster while acks=all traffic flows: a fourth member joins and a partition is
  * reassigned onto it (AlterPartitionReassignments, as kafka-reassign-partitions does), leadership goes back to the
- * preferred replicas (ElectLeaders), and a member is stopped with SIGTERM, which moves its leadership away first
- * (controlled shutdown). The producer sees no error but retriable ones and every acknowledged record is kept.
+ * preferred replicas (ElectLeaders), a member is stopped with SIGTERM, which moves its leadership away first
+ * (controlled shutdown), and then every member is restarted in turn (a rolling restart). The producer sees no error
+ * but retriable ones and every acknowledged record is kept.
  */
 class ClusterScaleOutIT {
 
@@ -63,7 +64,7 @@ class ClusterScaleOutIT {
     }
 
     @Test
-    void addsAMemberReassignsOntoItAndStopsAMemberGracefully() throws Exception {
+    void addsAMemberReassignsOntoItAndRestartsEveryMemberGracefully() throws Exception {
         for (int i = 0; i < 4; i++) {
             clusterPorts.add(ChildBroker.freePort());
         }
@@ -108,6 +109,24 @@ class ClusterScaleOutIT {
             assertThat(brokers.get(leader - 1).output()).contains("Controlled shutdown");
             long afterStop = count.get();
             awaitCount(count, afterStop + 200);
+
+            // A rolling restart, as a StatefulSet does it: the stopped member returns, then every other member in
+            // turn stops gracefully and comes back, the next one only once the returned one is in every ISR again.
+            ChildBroker first = brokers.get(leader - 1);
+            first.start();
+            awaitTrue(() -> fullIsr(admin));
+            for (ChildBroker member : brokers) {
+                if (member == first) {
+                    continue;
+                }
+                member.stop();
+                long whileDown = count.get();
+                awaitCount(count, whileDown + 100);
+                member.start();
+                awaitTrue(() -> fullIsr(admin));
+            }
+            long afterRestarts = count.get();
+            awaitCount(count, afterRestarts + 200);
 
             producing.set(false);
             producer.get(120, TimeUnit.SECONDS);
@@ -203,6 +222,10 @@ class ClusterScaleOutIT {
     private static Set<Integer> isrOf(Admin admin, int partition) throws Exception {
         TopicPartitionInfo info = describe(admin).partitions().get(partition);
         return info.isr().stream().map(Node::id).collect(Collectors.toSet());
+    }
+
+    private static boolean fullIsr(Admin admin) throws Exception {
+        return describe(admin).partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size());
     }
 
     private static void awaitMembers(Admin admin, int count) throws Exception {
