@@ -33,8 +33,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Starts a Tributary broker: a Kafka-compatible event streaming platform."
                 + " With a command, manages a running cluster instead.",
-        subcommands = {TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class,
-                ClusterCommand.class},
         footer = {"",
                 "Every config key can also be set in the environment as TRIBUTARY_ + the key",
                 "upper-cased with dots as underscores (log.dirs -> TRIBUTARY_LOG_DIRS).",
@@ -74,10 +72,27 @@ public final class Main implements Callable<Integer> {
         if (System.getProperty("hazelcast.logging.type") == null) {
             System.setProperty("hazelcast.logging.type", "slf4j");
         }
-        int code = new CommandLine(new Main(System.getenv())).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = commandLine(System.getenv(), args).execute(args);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * The command line for {@code args}. The client commands are only built when one is run or help is asked for:
+     * building them loads their classes (Jackson's databind among them), which a broker's start has no use for.
+     */
+    static CommandLine commandLine(Map<String, String> env, String... args) {
+        CommandLine commandLine = new CommandLine(new Main(env)).setCaseInsensitiveEnumValuesAllowed(true);
+        List<String> given = List.of(args);
+        boolean clientCommand = !given.isEmpty() && CLIENT_COMMANDS.contains(given.get(0));
+        if (clientCommand || given.contains("--help") || given.contains("-h")) {
+            for (Class<?> command : List.of(TopicsCommand.class, GroupsCommand.class, ProduceCommand.class,
+                    ConsumeCommand.class, ClusterCommand.class)) {
+                commandLine.addSubcommand(command);
+            }
+        }
+        return commandLine;
     }
 
     @Override

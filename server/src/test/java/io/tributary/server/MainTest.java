@@ -48,6 +48,16 @@ class MainTest {
     }
 
     @Test
+    void helpListsTheClientCommandsThatABrokerStartDoesNotBuild() {
+        CommandLine help = Main.commandLine(Map.of(), "--help").setOut(new PrintWriter(out));
+        assertThat(help.execute("--help")).isZero();
+        assertThat(out.toString()).contains("topics").contains("groups").contains("produce").contains("consume")
+                .contains("cluster");
+        assertThat(Main.commandLine(Map.of(), "topics", "list").getSubcommands()).containsKey("topics");
+        assertThat(Main.commandLine(Map.of(), "--override", "node.id=1").getSubcommands()).isEmpty();
+    }
+
+    @Test
     void helpAndVersion() {
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString()).contains("--override").contains("TRIBUTARY_LOG_DIRS");

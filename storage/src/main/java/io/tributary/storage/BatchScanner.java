@@ -22,7 +22,8 @@ final class BatchScanner {
 
     private final int capacity;
     private final boolean freshBuffers;
-    private final ByteBuffer scratch;
+    /** The reused buffer, grown on demand up to {@code capacity}: opening an empty or small log reads little. */
+    private ByteBuffer scratch;
     private ByteBuffer buf = EMPTY;
     private long bufStart;
     private FileChannel channel;
@@ -36,7 +37,6 @@ final class BatchScanner {
     BatchScanner(int capacity, boolean freshBuffers) {
         this.capacity = capacity;
         this.freshBuffers = freshBuffers;
-        this.scratch = freshBuffers ? null : ByteBuffer.allocate(capacity);
     }
 
     /** Starts a scan of {@code [start, end)} of the file. */
@@ -139,7 +139,15 @@ final class BatchScanner {
     private void ensure(long at, int n) throws IOException {
         if (at >= bufStart && at + n <= bufStart + buf.limit()) return;
         int want = (int) Math.max(n, Math.min(capacity, end - at));
-        ByteBuffer target = (freshBuffers || want > scratch.capacity()) ? ByteBuffer.allocate(want) : scratch;
+        ByteBuffer target;
+        if (freshBuffers || want > capacity) {
+            target = ByteBuffer.allocate(want);
+        } else {
+            if (scratch == null || scratch.capacity() < want) {
+                scratch = ByteBuffer.allocate(want);
+            }
+            target = scratch;
+        }
         target.clear().limit(want);
         IoUtil.readFully(channel, target, at);
         target.flip();
