@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildBroker implements AutoCloseable {
 
+    /** How long a start may take: a cluster member's waits on the others (a leader to replay from) add up under load. */
+    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(120);
+    /** Past this, the test output names the start as slow and a thread dump is kept next to its log. */
+    private static final java.time.Duration SLOW_START = java.time.Duration.ofSeconds(45);
     private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile("Tributary \\S+ started: node ");
 
     private final Path dataDir;
@@ -77,7 +81,9 @@ final class ChildBroker implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long started = System.nanoTime();
+        long deadline = started + START_TIMEOUT.toNanos();
+        boolean slowReported = false;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new AssertionError("broker exited with " + process.exitValue() + " during start-up: " + output());
@@ -86,11 +92,19 @@ final class ChildBroker implements AutoCloseable {
             if (STARTED.matcher(output()).find() && accepts(host, port)) {
                 return port;
             }
+            if (!slowReported && System.nanoTime() - started > SLOW_START.toNanos()) {
+                // Members start in about 15 s here even under load: record what a slow one waits for.
+                slowReported = true;
+                System.out.println("SLOW START of " + log + " (over " + SLOW_START.toSeconds() + " s); threads in "
+                        + threadDumpFile() + ": " + String.join(" | ", lastLines(5)));
+                threadDump();
+            }
             Thread.sleep(50);
         }
         String threads = threadDump();
-        throw new AssertionError("broker did not start and accept connections on " + port + " within 60 s; its last"
-                + " lines: " + String.join(" | ", lastLines(8)) + "\nWhole log:\n" + output() + "\nThreads:\n" + threads);
+        throw new AssertionError("broker did not start and accept connections on " + port + " within "
+                + START_TIMEOUT.toSeconds() + " s; its last lines: " + String.join(" | ", lastLines(8))
+                + "\nWhole log:\n" + output() + "\nThreads:\n" + threads);
     }
 
     /** The child's threads (jcmd Thread.print), to see what a start-up that hangs waits for. */
@@ -104,7 +118,7 @@ final class ChildBroker implements AutoCloseable {
                     .redirectErrorStream(true).start();
             String text = new String(dump.getInputStream().readAllBytes());
             dump.waitFor(30, TimeUnit.SECONDS);
-            Files.writeString(logDir.resolve("broker-" + starts + ".threads.txt"), text);
+            Files.writeString(threadDumpFile(), text);
             return text;
         } catch (IOException e) {
             return "(jcmd failed: " + e + ")";
@@ -112,6 +126,10 @@ final class ChildBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "(interrupted)";
         }
+    }
+
+    private Path threadDumpFile() {
+        return logDir.resolve("broker-" + starts + ".threads.txt");
     }
 
     private List<String> lastLines(int count) {
