@@ -25,6 +25,10 @@ final class ChildBroker implements AutoCloseable {
     private static final java.time.Duration SLOW_START = java.time.Duration.ofSeconds(45);
     private static final java.util.regex.Pattern STARTED = java.util.regex.Pattern.compile("Tributary \\S+ started: node ");
 
+    private static final java.util.Random RANDOM = new java.util.Random();
+    /** Ports given out in this JVM: a member that is down still owns its port. */
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
     private final Path dataDir;
     private final Path logDir;
     private final Map<String, String> overrides;
@@ -226,9 +230,40 @@ final class ChildBroker implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A free loopback port below the kernel's ephemeral range. A port from that range (what binding port 0 gives)
+     * can become the local port of some outgoing connection before a member binds it, or binds it again after a
+     * restart ("Address already in use", seen once in CI); ports below it are only ever taken by listeners.
+     */
+    static synchronized int freePort() throws IOException {
+        int below = ephemeralRangeStart();
+        int lowest = Math.max(1024, below - 12_000);
+        if (below - lowest < 1_000) {
+            try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort(); // no room below the ephemeral range on this machine
+            }
+        }
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int candidate = lowest + RANDOM.nextInt(below - lowest);
+            if (!HANDED_OUT.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+                return candidate;
+            } catch (IOException inUse) {
+                // taken by another listener: try another
+            }
+        }
+        throw new IOException("no free port between " + lowest + " and " + below);
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -101,7 +102,13 @@ class ClusterNetworkSplitIT {
             net.disconnect(leader);
             LOG.info("Cut off node {}", leader);
 
-            // The majority elects a new leader and keeps acknowledging acks=all writes.
+            // The majority elects a new leader and keeps acknowledging acks=all writes. The producer starts only
+            // once both members say so: a Java client whose first metadata still names the cut-off leader keeps
+            // connecting to it, and while a connection attempt is pending it asks for no new metadata (setup
+            // timeouts grow to 30 s), so it may not learn of the new leader within its delivery timeout.
+            for (int member : others) {
+                awaitLeaderIn(member, others);
+            }
             produce(bootstrap(others), "during", 100, acked);
             try (Admin majority = admin(bootstrap(others))) {
                 assertThat(describe(majority).partitions().get(0).leader().id()).isIn(others);
@@ -166,6 +173,25 @@ class ClusterNetworkSplitIT {
 
     private static String bootstrap(List<Integer> hosts) {
         return hosts.stream().map(i -> NetworkNamespaces.address(i) + ":" + KAFKA_PORT).collect(Collectors.joining(","));
+    }
+
+    /** Waits until member {@code member}, asked alone, names one of {@code leaders} as the partition's leader. */
+    private static void awaitLeaderIn(int member, List<Integer> leaders) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try (Admin alone = admin(bootstrap(List.of(member)))) {
+                Node leader = describe(alone).partitions().get(0).leader();
+                last = String.valueOf(leader);
+                if (leader != null && leaders.contains(leader.id())) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("node " + member + " did not name a leader among " + leaders + ": " + last);
     }
 
     private static Admin admin(String bootstrap) {
