@@ -37,6 +37,7 @@ import io.tributary.core.metrics.EventLoopDelayProbe;
 import io.tributary.core.metrics.ReplicationMetrics;
 import io.tributary.core.network.ConnectionLimits;
 import io.tributary.core.network.KafkaListenerVerticle;
+import io.tributary.core.network.SocketBuffers;
 import io.tributary.core.partition.PartitionRegistry;
 import io.tributary.core.producer.ProducerIdAllocator;
 import io.tributary.core.protocol.ConsumerSubscriptions;
@@ -312,8 +313,9 @@ public final class Broker {
         ConnectionLimits limits = new ConnectionLimits((Integer) config.value(SecurityConfigDef.MAX_CONNECTIONS_PER_IP),
                 (Long) config.value(SecurityConfigDef.CONNECTIONS_MAX_IDLE_MS),
                 (Integer) config.value(SecurityConfigDef.CONNECTIONS_MAX_INFLIGHT_REQUESTS));
+        SocketBuffers buffers = config.socketBuffers();
         KafkaListenerVerticle first = new KafkaListenerVerticle(listener.name(), host, sharedPort, maxFrame, processor,
-                security, protocol, limits);
+                security, protocol, limits).withSocketBuffers(buffers);
         return vertx.deployVerticle(first).compose(id -> {
             deployments.add(id);
             int port = first.actualPort();
@@ -321,7 +323,7 @@ public final class Broker {
             List<Future<String>> more = new ArrayList<>();
             for (int i = 1; i < config.numNetworkThreads(); i++) {
                 more.add(vertx.deployVerticle(new KafkaListenerVerticle(listener.name(), host, sharedPort, maxFrame,
-                                processor, security, protocol, limits))
+                                processor, security, protocol, limits).withSocketBuffers(buffers))
                         .onSuccess(deployments::add));
             }
             return Future.all(more).<Void>mapEmpty();

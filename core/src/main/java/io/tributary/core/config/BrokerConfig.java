@@ -128,6 +128,12 @@ public final class BrokerConfig {
         return intValue(SOCKET_REQUEST_MAX_BYTES);
     }
 
+    /** The kernel buffer sizes of Kafka connections. */
+    public io.tributary.core.network.SocketBuffers socketBuffers() {
+        return new io.tributary.core.network.SocketBuffers(intValue(SOCKET_SEND_BUFFER_BYTES),
+                intValue(SOCKET_RECEIVE_BUFFER_BYTES));
+    }
+
     /** The configured cluster id, or null to use the stored or a generated one. */
     public String clusterIdOverride() {
         return (String) values.get(CLUSTER_ID);

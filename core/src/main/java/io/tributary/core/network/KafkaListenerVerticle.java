@@ -33,6 +33,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
     private final BrokerSecurity security;
     private final Protocol protocol;
     private final ConnectionLimits limits;
+    private SocketBuffers socketBuffers = SocketBuffers.OS_DEFAULT;
     private final Set<KafkaConnection> connections = new HashSet<>();
     private NetServer server;
     private boolean stopping;
@@ -59,6 +60,12 @@ public final class KafkaListenerVerticle extends VerticleBase {
         this.processor = processor;
     }
 
+    /** The kernel buffer sizes of this listener's connections; call before deploying. */
+    public KafkaListenerVerticle withSocketBuffers(SocketBuffers buffers) {
+        this.socketBuffers = buffers;
+        return this;
+    }
+
     @Override
     public Future<?> start() {
         NetServerOptions options = new NetServerOptions()
@@ -67,6 +74,7 @@ public final class KafkaListenerVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setReuseAddress(true)
                 .setAcceptBacklog(1024);
+        socketBuffers.apply(options);
         if (protocol.tls()) {
             TlsServerOptions.apply(options, security.config(), listenerName);
         }

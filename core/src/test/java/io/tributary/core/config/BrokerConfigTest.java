@@ -131,6 +131,7 @@ class BrokerConfigTest {
                 Arguments.of("default.replication.factor", "40000", "must be an integer >= 1"),
                 Arguments.of("auto.create.topics.enable", "yes", "must be true or false"),
                 Arguments.of("socket.request.max.bytes", "0", "must be an integer >= 1"),
+                Arguments.of("socket.send.buffer.bytes", "-2", "must be an integer >= -1"),
                 Arguments.of("num.network.threads", "0", "must be an integer >= 1"),
                 Arguments.of("log.retention.check.interval.ms", "0", "must be an integer >= 1"),
                 Arguments.of("cluster.id", " ", "must be a non-empty string"),
