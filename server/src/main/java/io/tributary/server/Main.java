@@ -83,7 +83,7 @@ public final class Main implements Callable<Integer> {
      * building them loads their classes (Jackson's databind among them), which a broker's start has no use for.
      */
     static CommandLine commandLine(Map<String, String> env, String... args) {
-        CommandLine commandLine = new CommandLine(new Main(env)).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine = new CommandLine(new Main(env));
         List<String> given = List.of(args);
         boolean clientCommand = !given.isEmpty() && CLIENT_COMMANDS.contains(given.get(0));
         if (clientCommand || given.contains("--help") || given.contains("-h")) {
@@ -92,7 +92,8 @@ public final class Main implements Callable<Integer> {
                 commandLine.addSubcommand(command);
             }
         }
-        return commandLine;
+        // After the subcommands: picocli applies this setting only to those registered at the time.
+        return commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

@@ -58,6 +58,14 @@ class MainTest {
     }
 
     @Test
+    void clientCommandsTakeOutputFormatsInLowerCase() {
+        String[] args = {"topics", "list", "-o", "table"};
+        CommandLine.ParseResult parsed = Main.commandLine(Map.of(), args).parseArgs(args);
+        Object format = parsed.subcommand().subcommand().matchedOptionValue("-o", null);
+        assertThat(String.valueOf(format)).isEqualTo("TABLE");
+    }
+
+    @Test
     void helpAndVersion() {
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString()).contains("--override").contains("TRIBUTARY_LOG_DIRS");
