@@ -32,6 +32,7 @@ public final class MqttConfigDef {
     public static final String MQTT_TOPIC_ALIAS_MAXIMUM = "mqtt.topic.alias.maximum";
     public static final String MQTT_OUTBOUND_TOPIC_ALIASES = "mqtt.outbound.topic.aliases";
     public static final String MQTT_MAX_CONNECTIONS_PER_IP = "mqtt.max.connections.per.ip";
+    public static final String MQTT_RESPONSE_INFORMATION = "mqtt.response.information";
 
     private MqttConfigDef() {
     }
@@ -76,6 +77,10 @@ public final class MqttConfigDef {
                 .define(MQTT_MAX_CONNECTIONS_PER_IP, INT, Integer.MAX_VALUE, atLeast(0), MEDIUM,
                         "Connections one client address may hold open at once on each MQTT listener (counted from"
                                 + " the TCP accept, before CONNECT); more are closed at once. MQTT over WebSocket"
-                                + " arrives from 127.0.0.1.");
+                                + " arrives from 127.0.0.1.")
+                .define(MQTT_RESPONSE_INFORMATION, STRING, "responses/%c", null, LOW,
+                        "Response Information given to an MQTT 5 client that asks for it in its CONNECT: the topic"
+                                + " prefix for responses to its requests; %c is its client id, %u its username."
+                                + " Empty: none is given.");
     }
 }

@@ -119,6 +119,10 @@ final class MqttConnection {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "will Response Topic is not a valid topic name");
             return;
         }
+        if (intProperty(MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) > 1) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "Request Response Information other than 0 or 1");
+            return;
+        }
         String id = clientId;
         boolean assignedId = assigned;
         long expiry = gw.settings().capExpiry(requestedExpiry());
@@ -302,6 +306,13 @@ final class MqttConnection {
         }
         if (assignedId != null) {
             props.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, assignedId));
+        }
+        if (intProperty(MqttProperties.REQUEST_RESPONSE_INFORMATION, 0) == 1) {
+            String info = ResponseInformation.forClient(gw.settings().responseInformation(), session.clientId(),
+                    username);
+            if (info != null) {
+                props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_INFORMATION, info));
+            }
         }
         long requested = requestedExpiry();
         long granted = gw.settings().capExpiry(requested);

@@ -11,7 +11,8 @@ record MqttSettings(List<Listener> listeners, List<String> topicMappings, boolea
                     String credentialsFile, int maxPacketBytes, int receiveMaximum, int maxInflight,
                     int maxQueuedMessages, int kafkaRecordQos, long sessionExpiryMaxSeconds,
                     long checkpointIntervalMs, int connectTimeoutSeconds, int maxKeepAliveSeconds,
-                    int topicAliasMaximum, int outboundTopicAliases, int eventLoops, int maxConnectionsPerIp) {
+                    int topicAliasMaximum, int outboundTopicAliases, int eventLoops, int maxConnectionsPerIp,
+                    String responseInformation) {
 
     @SuppressWarnings("unchecked")
     static MqttSettings from(BrokerConfig config) {
@@ -32,7 +33,8 @@ record MqttSettings(List<Listener> listeners, List<String> topicMappings, boolea
                 ((Number) config.value(MqttConfigDef.MQTT_TOPIC_ALIAS_MAXIMUM)).intValue(),
                 ((Number) config.value(MqttConfigDef.MQTT_OUTBOUND_TOPIC_ALIASES)).intValue(),
                 Math.max(1, config.numNetworkThreads()),
-                ((Number) config.value(MqttConfigDef.MQTT_MAX_CONNECTIONS_PER_IP)).intValue());
+                ((Number) config.value(MqttConfigDef.MQTT_MAX_CONNECTIONS_PER_IP)).intValue(),
+                (String) config.value(MqttConfigDef.MQTT_RESPONSE_INFORMATION));
     }
 
     /** Caps a client's requested session expiry (seconds; -1 never expires) by the configured maximum. */

@@ -74,8 +74,9 @@ final class Clients {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
-        client.connect(options).waitForCompletion(10_000);
-        return new V5Client(client);
+        IMqttToken connected = client.connect(options);
+        connected.waitForCompletion(10_000);
+        return new V5Client(client, connected.getResponseProperties());
     }
 
     static void closeQuietly(Object... clients) {

@@ -85,6 +85,55 @@ class MqttRequestResponseIT {
     }
 
     @Test
+    void aClientThatAsksForResponseInformationGetsItsOwnResponseTopicsAndItsResponsesArrive() throws Exception {
+        Received requests = new Received();
+        V5Client responder = Clients.v5(gateway, "rr-info-responder", requests);
+        responder.subscribe("rrinfo/requests", 1);
+        MqttConnectionOptions asking = new MqttConnectionOptions();
+        asking.setRequestResponseInfo(true);
+        Received responses = new Received();
+        V5Client requester = Clients.v5(gateway, "rr-info-requester", responses, asking);
+        String info = requester.connack.getResponseInfo();
+        assertThat(info).isEqualTo("responses/rr-info-requester");
+        requester.subscribe(info + "/#", 1);
+
+        MqttProperties request = new MqttProperties();
+        request.setResponseTopic(info + "/temperature");
+        requester.publish("rrinfo/requests", new MqttMessage("temperature?".getBytes(StandardCharsets.UTF_8), 1, false,
+                request));
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests.messages.size() == 1);
+        responder.publish(requests.messages.get(0).properties().getResponseTopic(), "21.5", 1, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> responses.messages.size() == 1);
+        assertThat(responses.topics()).containsExactly("responses/rr-info-requester/temperature");
+        assertThat(responses.payloads()).containsExactly("21.5");
+        // Like any publish, the response is a record, in the Kafka topic named by the prefix's first level.
+        assertThat(gateway.records("responses")).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("responses/rr-info-requester/temperature");
+        Clients.closeQuietly(responder, requester);
+    }
+
+    @Test
+    void responseInformationIsGivenOnlyToAClientThatAsksAndOnlyAsAValidTopic() throws Exception {
+        V5Client plain = Clients.v5(gateway, "rr-info-plain", null);
+        assertThat(plain.connack.getResponseInfo()).isNull();
+        MqttConnectionOptions asking = new MqttConnectionOptions();
+        asking.setRequestResponseInfo(true);
+        V5Client wildcard = Clients.v5(gateway, "rr-info-+", null, asking);
+        assertThat(wildcard.isConnected()).isTrue();
+        assertThat(wildcard.connack.getResponseInfo()).isNull(); // "responses/rr-info-+" is no topic name
+        Clients.closeQuietly(plain, wildcard);
+    }
+
+    @Test
+    void aRequestResponseInformationOtherThanZeroOrOneIsRefusedAsAProtocolError() throws Exception {
+        byte[] requestResponseInformation2 = {0x19, 0x02};
+        new RawMqtt5Client(gateway.mqttPort(), "rr-info-bad", requestResponseInformation2, 0x82).close();
+        V5Client after = Clients.v5(gateway, "rr-info-after", null);
+        assertThat(after.isConnected()).isTrue();
+        Clients.closeQuietly(after);
+    }
+
+    @Test
     void aRetainedMessageKeepsItsRequestResponseProperties() throws Exception {
         V5Client pub = Clients.v5(gateway, "rr-retain-pub", null);
         MqttMessage retained = request("retained request");

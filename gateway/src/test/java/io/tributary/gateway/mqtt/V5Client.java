@@ -12,9 +12,16 @@ final class V5Client {
     private static final long WAIT_MS = 10_000;
 
     final MqttAsyncClient async;
+    /** The properties of the CONNACK it got; empty when the client was connected elsewhere. */
+    final MqttProperties connack;
 
     V5Client(MqttAsyncClient async) {
+        this(async, new MqttProperties());
+    }
+
+    V5Client(MqttAsyncClient async, MqttProperties connack) {
         this.async = async;
+        this.connack = connack == null ? new MqttProperties() : connack;
     }
 
     /** Subscribes and returns the SUBACK reason codes. */
