@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * launcher against the fat jar, which carries vertx-mqtt). Prints one result line, KEY=VALUE separated by spaces.
  * (Throughput is driven by 50 mosquitto_pub processes, a client neither broker has an edge with.)
  *
- *   latency    HOST PORT QOS RATE SECONDS      one publisher at RATE msg/s, one subscriber; p50/p99 publish-to-receive
+ *   latency    HOST PORT QOS RATE SECONDS [WARMUP]
+ *                                           one publisher at RATE msg/s, one subscriber; p50/p99 publish-to-receive
+ *                                           over SECONDS, after WARMUP (default 0) seconds of the same load that are
+ *                                           not measured
  *   idle       HOST PORT COUNT                 opens COUNT idle connections, prints READY, holds them until stdin closes
  */
 public final class MqttBench {
@@ -30,7 +33,8 @@ public final class MqttBench {
         try {
             switch (args[0]) {
                 case "latency" -> latency(vertx, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                        Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                        Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                        args.length > 6 ? Integer.parseInt(args[6]) : 0);
                 case "idle" -> idle(vertx, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 default -> throw new IllegalArgumentException(args[0]);
             }
@@ -46,20 +50,33 @@ public final class MqttBench {
         return client;
     }
 
-    /** The payload carries the send time; the subscriber (same JVM, same clock) records the delay. */
-    private static void latency(Vertx vertx, String host, int port, int qos, int rate, int seconds) throws Exception {
-        int total = rate * seconds;
-        long[] latencies = new long[total];
+    /**
+     * The payload carries its sequence number and send time; the subscriber (same JVM, same clock) records the
+     * delay of every message after the first {@code warmupSeconds * rate}. The warm-up is this JVM's own: each
+     * round is a new JVM (started by the source launcher, which compiles this file first), and without it the
+     * client's JIT compilation and first collections would fall into the measured window of either broker.
+     */
+    private static void latency(Vertx vertx, String host, int port, int qos, int rate, int seconds, int warmupSeconds)
+            throws Exception {
+        int measured = rate * seconds;
+        int skipped = rate * warmupSeconds;
+        int total = skipped + measured;
+        long[] latencies = new long[measured];
         AtomicLong received = new AtomicLong();
+        AtomicLong recorded = new AtomicLong();
         CountDownLatch all = new CountDownLatch(1);
         MqttClient sub = connect(vertx, host, port, "bench-lat-sub");
         sub.publishHandler(m -> {
-            long sent = m.payload().getLong(0);
-            int n = (int) received.getAndIncrement();
-            if (n < total) {
-                latencies[n] = System.nanoTime() - sent;
+            long now = System.nanoTime();
+            long seq = m.payload().getLong(0);
+            long sent = m.payload().getLong(8);
+            if (seq >= skipped && seq < total) {
+                int n = (int) recorded.getAndIncrement();
+                if (n < measured) {
+                    latencies[n] = now - sent;
+                }
             }
-            if (n + 1 == total) {
+            if (received.incrementAndGet() == total) {
                 all.countDown();
             }
         });
@@ -73,7 +90,8 @@ public final class MqttBench {
             long due = Math.min(total, (System.nanoTime() - start) / intervalNanos + 1);
             while (sent.get() < due) {
                 Buffer b = Buffer.buffer(new byte[PAYLOAD]);
-                b.setLong(0, System.nanoTime());
+                b.setLong(0, sent.get());
+                b.setLong(8, System.nanoTime());
                 pub.publish("latency/x", b, MqttQoS.valueOf(qos), false, false).onFailure(e -> failed.incrementAndGet());
                 sent.incrementAndGet();
             }
@@ -81,12 +99,14 @@ public final class MqttBench {
                 vertx.cancelTimer(id);
             }
         });
-        boolean complete = all.await(seconds + 30L, TimeUnit.SECONDS);
-        int n = (int) Math.min(received.get(), total);
+        boolean complete = all.await(warmupSeconds + seconds + 30L, TimeUnit.SECONDS);
+        int n = (int) Math.min(recorded.get(), measured);
         long[] got = Arrays.copyOf(latencies, n);
         Arrays.sort(got);
-        System.out.printf("mode=latency qos=%d rate=%d sent=%d failed=%d received=%d complete=%b p50_ms=%.3f p99_ms=%.3f max_ms=%.3f%n",
-                qos, rate, total, failed.get(), n, complete, pct(got, 0.50), pct(got, 0.99), n == 0 ? 0 : got[n - 1] / 1e6);
+        System.out.printf("mode=latency qos=%d rate=%d warmup_s=%d sent=%d failed=%d received=%d measured=%d"
+                        + " complete=%b p50_ms=%.3f p99_ms=%.3f max_ms=%.3f%n",
+                qos, rate, warmupSeconds, sent.get(), failed.get(), received.get(), n, complete, pct(got, 0.50),
+                pct(got, 0.99), n == 0 ? 0 : got[n - 1] / 1e6);
         pub.disconnect();
         sub.disconnect();
     }

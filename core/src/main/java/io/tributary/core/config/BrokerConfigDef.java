@@ -106,7 +106,7 @@ public final class BrokerConfigDef {
                             + " replaced by this machine's canonical host name.")
             .define(NUM_NETWORK_THREADS, INT, null, atLeast(1), MEDIUM,
                     "Number of Vert.x event loops serving connections and partitions."
-                            + " Default: the number of available processors.")
+                            + " Default: half the available processors, at least one.")
             .define(SOCKET_REQUEST_MAX_BYTES, INT, 104857600, atLeast(1), MEDIUM,
                     "Largest request frame accepted; a larger frame closes the connection.")
             .define(SOCKET_SEND_BUFFER_BYTES, INT, 102400, atLeast(-1), MEDIUM,

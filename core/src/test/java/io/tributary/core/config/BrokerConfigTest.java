@@ -25,7 +25,7 @@ class BrokerConfigTest {
         assertThat(c.defaultReplicationFactor()).isEqualTo((short) 1);
         assertThat(c.autoCreateTopicsEnable()).isTrue();
         assertThat(c.socketRequestMaxBytes()).isEqualTo(104857600);
-        assertThat(c.numNetworkThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(c.numNetworkThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         assertThat(c.logRetentionCheckIntervalMs()).isEqualTo(300000L);
         assertThat(c.clusterIdOverride()).isNull();
         assertThat(c.groupInitialRebalanceDelayMs()).isEqualTo(3000L);
@@ -202,5 +202,13 @@ class BrokerConfigTest {
         assertThat(c.originals()).isEqualTo(Map.of("num.partitions", " 4"));
         assertThat(c).isEqualTo(BrokerConfig.parse(Map.of("num.partitions", " 4")));
         assertThat(List.copyOf(c.originals().keySet())).containsExactly("num.partitions");
+    }
+
+    @Test
+    void theDefaultEventLoopsAreHalfTheProcessorsAndAtLeastOne() {
+        assertThat(BrokerConfig.defaultNetworkThreads(1)).isEqualTo(1);
+        assertThat(BrokerConfig.defaultNetworkThreads(2)).isEqualTo(1);
+        assertThat(BrokerConfig.defaultNetworkThreads(3)).isEqualTo(1);
+        assertThat(BrokerConfig.defaultNetworkThreads(8)).isEqualTo(4);
     }
 }
