@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +25,7 @@ final class KafkaConnection {
     private final RequestProcessor processor;
     private final ConnectionInfo info;
     private final int maxFrameBytes;
-    private final RecordParser parser;
     private final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
-    private boolean expectingSize = true;
     private boolean paused;
     private boolean draining;
     private boolean closed;
@@ -51,33 +48,36 @@ final class KafkaConnection {
         this.processor = processor;
         this.info = info;
         this.maxFrameBytes = maxFrameBytes;
-        this.parser = RecordParser.newFixed(4, this::onRecord);
-        socket.handler(parser);
+        socket.handler(new FrameDecoder(new FrameDecoder.Sink() {
+            @Override
+            public boolean acceptSize(int size) {
+                return acceptFrameSize(size);
+            }
+
+            @Override
+            public void frame(Buffer frame) {
+                if (!closed) {
+                    handleFrame(frame);
+                }
+            }
+        }));
         socket.drainHandler(v -> updateFlowControl());
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.debug("Connection {} from {} failed: {}", info.connectionId(),
                 info.remoteAddress(), e.toString()));
     }
 
-    private void onRecord(Buffer record) {
+    private boolean acceptFrameSize(int size) {
         if (closed) {
-            return;
+            return false;
         }
-        if (expectingSize) {
-            int size = record.getInt(0);
-            if (size <= 0 || size > maxFrameBytes) {
-                closeForViolation(size <= 0
-                        ? "a request size of " + size + " bytes"
-                        : "a request of " + size + " bytes, larger than socket.request.max.bytes=" + maxFrameBytes);
-                return;
-            }
-            expectingSize = false;
-            parser.fixedSizeMode(size);
-        } else {
-            expectingSize = true;
-            parser.fixedSizeMode(4);
-            handleFrame(record);
+        if (size <= 0 || size > maxFrameBytes) {
+            closeForViolation(size <= 0
+                    ? "a request size of " + size + " bytes"
+                    : "a request of " + size + " bytes, larger than socket.request.max.bytes=" + maxFrameBytes);
+            return false;
         }
+        return true;
     }
 
     private void handleFrame(Buffer frame) {

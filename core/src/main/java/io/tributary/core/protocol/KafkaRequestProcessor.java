@@ -48,7 +48,7 @@ public final class KafkaRequestProcessor implements RequestProcessor {
         if (connection.session().expectsRawTokens()) {
             return SaslTokens.process(frame, connection).map(ResponseFrame::of);
         }
-        // The frame is this request's own buffer (the parser emits a fresh one per frame): view it, do not copy.
+        // The frame is this request's own bytes (a slice of a received chunk, or gathered for it): view, not copy.
         ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
         if (!buffer.hasArray()) {
             buffer = ByteBuffer.wrap(frame.getBytes());
