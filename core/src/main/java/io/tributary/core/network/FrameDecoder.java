@@ -8,12 +8,13 @@ import io.vertx.core.buffer.Buffer;
  * copy: a frame that lies within one received chunk is handed on as a slice of that chunk, one that spans chunks
  * is gathered into a buffer of exactly its size. Vert.x hands every chunk over as its own heap copy of the socket's
  * bytes and never reuses it, so a slice stays valid for as long as the request needs it. (Vert.x's RecordParser
- * copied every frame twice, growing its buffer by doubling on the way.) Used on the connection's event loop only.
+ * copied every frame twice, growing its buffer by doubling on the way.) Used on the connection's event loop only;
+ * for client connections to this broker and for followers' connections to their leaders.
  */
-final class FrameDecoder implements Handler<Buffer> {
+public final class FrameDecoder implements Handler<Buffer> {
 
     /** Where frames go. */
-    interface Sink {
+    public interface Sink {
 
         /** Whether a frame of this size may follow; false stops the decoder (the connection is being closed). */
         boolean acceptSize(int size);
@@ -30,7 +31,7 @@ final class FrameDecoder implements Handler<Buffer> {
     private int missing;
     private boolean stopped;
 
-    FrameDecoder(Sink sink) {
+    public FrameDecoder(Sink sink) {
         this.sink = sink;
     }
 

@@ -26,7 +26,7 @@ final class FetchCodec {
 
     /** Decodes a response frame (without its size prefix); the records stay views of the frame's bytes. */
     static Response decode(Buffer frame) {
-        ByteBuffer buffer = ByteBuffer.wrap(frame.getBytes());
+        ByteBuffer buffer = RequestCodec.view(frame);
         ResponseHeader header = ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion(VERSION));
         FetchResponseData body = new FetchResponseData(new ByteBufferAccessor(buffer), VERSION);
         return new Response(header.correlationId(), body);

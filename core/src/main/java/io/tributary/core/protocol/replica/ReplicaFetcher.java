@@ -4,6 +4,7 @@ import io.tributary.core.cluster.ClusterMember;
 import io.tributary.core.cluster.Membership;
 import io.tributary.core.concurrent.ContextHop;
 import io.tributary.core.config.Listener;
+import io.tributary.core.network.FrameDecoder;
 import io.tributary.core.partition.Partition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
@@ -149,19 +149,26 @@ final class ReplicaFetcher {
         }
         return client.connect(endpoint.port(), endpoint.host()).onSuccess(s -> {
             socket = s;
-            RecordParser parser = RecordParser.newFixed(4);
-            boolean[] expectingSize = {true};
-            parser.handler(record -> {
-                if (expectingSize[0]) {
-                    expectingSize[0] = false;
-                    parser.fixedSizeMode(record.getInt(0));
-                } else {
-                    expectingSize[0] = true;
-                    parser.fixedSizeMode(4);
-                    onFrame(record);
+            s.handler(new FrameDecoder(new FrameDecoder.Sink() {
+                @Override
+                public boolean acceptSize(int size) {
+                    if (size > 0) {
+                        return true;
+                    }
+                    LOG.warn("Leader {} sent a response size of {} bytes; reconnecting", leaderId, size);
+                    if (socket == s) {
+                        closeSocket();
+                    } else {
+                        s.close();
+                    }
+                    return false;
                 }
-            });
-            s.handler(parser);
+
+                @Override
+                public void frame(Buffer frame) {
+                    onFrame(frame);
+                }
+            }));
             s.closeHandler(v -> {
                 if (socket == s) {
                     socket = null;

@@ -34,8 +34,14 @@ final class RequestCodec {
 
     /** The body of a response frame (without its size prefix), positioned after the response header. */
     static ByteBufferAccessor body(Buffer frame, ApiKeys api, short version) {
-        ByteBuffer buffer = ByteBuffer.wrap(frame.getBytes());
+        ByteBuffer buffer = view(frame);
         ResponseHeader.parse(buffer, api.responseHeaderVersion(version));
         return new ByteBufferAccessor(buffer);
+    }
+
+    /** A frame's bytes without copying them; each frame from the decoder is its own (see FrameDecoder). */
+    static ByteBuffer view(Buffer frame) {
+        ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
+        return buffer.hasArray() ? buffer : ByteBuffer.wrap(frame.getBytes());
     }
 }
