@@ -12,21 +12,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FrameDecoderTest {
 
     private final List<Integer> sizes = new ArrayList<>();
-    private final List<String> frames = new ArrayList<>();
-    private int refuseAbove = Integer.MAX_VALUE;
+    private final List<Buffer> frames = new ArrayList<>();
 
-    private final FrameDecoder decoder = new FrameDecoder(new FrameDecoder.Sink() {
-        @Override
-        public boolean acceptSize(int size) {
-            sizes.add(size);
-            return size <= refuseAbove;
-        }
+    /** A decoder that records every size it is asked about and every frame, refusing sizes above {@code max}. */
+    private FrameDecoder decoder(int max) {
+        return new FrameDecoder(new FrameDecoder.Sink() {
+            @Override
+            public boolean acceptSize(int size) {
+                sizes.add(size);
+                return size <= max;
+            }
 
-        @Override
-        public void frame(Buffer frame) {
-            frames.add(frame.toString(StandardCharsets.UTF_8));
-        }
-    });
+            @Override
+            public void frame(Buffer frame) {
+                frames.add(frame);
+            }
+        });
+    }
+
+    private List<String> texts() {
+        return frames.stream().map(b -> b.toString(StandardCharsets.UTF_8)).toList();
+    }
 
     private static Buffer stream(String... bodies) {
         Buffer b = Buffer.buffer();
@@ -39,8 +45,8 @@ class FrameDecoderTest {
 
     @Test
     void severalFramesInOneChunkComeOutInOrder() {
-        decoder.handle(stream("first", "second", "x"));
-        assertThat(frames).containsExactly("first", "second", "x");
+        decoder(Integer.MAX_VALUE).handle(stream("first", "second", "x"));
+        assertThat(texts()).containsExactly("first", "second", "x");
         assertThat(sizes).containsExactly(5, 6, 1);
     }
 
@@ -49,50 +55,29 @@ class FrameDecoderTest {
         Buffer all = stream("alpha", "a frame long enough to span several chunks", "z");
         for (int chunk = 1; chunk <= all.length(); chunk++) {
             frames.clear();
-            FrameDecoder fresh = new FrameDecoder(new FrameDecoder.Sink() {
-                @Override
-                public boolean acceptSize(int size) {
-                    return true;
-                }
-
-                @Override
-                public void frame(Buffer frame) {
-                    frames.add(frame.toString(StandardCharsets.UTF_8));
-                }
-            });
+            FrameDecoder fresh = decoder(Integer.MAX_VALUE);
             for (int pos = 0; pos < all.length(); pos += chunk) {
                 fresh.handle(all.slice(pos, Math.min(all.length(), pos + chunk)).copy());
             }
-            assertThat(frames).as("chunks of %d bytes", chunk)
+            assertThat(texts()).as("chunks of %d bytes", chunk)
                     .containsExactly("alpha", "a frame long enough to span several chunks", "z");
         }
     }
 
     @Test
     void aFrameSlicedFromAChunkKeepsItsBytesWhenMoreChunksArrive() {
-        List<Buffer> kept = new ArrayList<>();
-        FrameDecoder keeping = new FrameDecoder(new FrameDecoder.Sink() {
-            @Override
-            public boolean acceptSize(int size) {
-                return true;
-            }
-
-            @Override
-            public void frame(Buffer frame) {
-                kept.add(frame);
-            }
-        });
-        keeping.handle(stream("one"));
-        keeping.handle(stream("two"));
-        assertThat(kept).extracting(b -> b.toString(StandardCharsets.UTF_8)).containsExactly("one", "two");
+        FrameDecoder decoder = decoder(Integer.MAX_VALUE);
+        decoder.handle(stream("one"));
+        decoder.handle(stream("two"));
+        assertThat(texts()).containsExactly("one", "two");
     }
 
     @Test
     void aRefusedSizeStopsTheDecoder() {
-        refuseAbove = 5;
+        FrameDecoder decoder = decoder(5);
         decoder.handle(stream("ok", "too long", "never"));
         decoder.handle(stream("nor this"));
-        assertThat(frames).containsExactly("ok");
+        assertThat(texts()).containsExactly("ok");
         assertThat(sizes).containsExactly(2, 8);
     }
 }
