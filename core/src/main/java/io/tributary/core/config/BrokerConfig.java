@@ -39,8 +39,8 @@ public final class BrokerConfig {
     /**
      * Half the processors, at least one. Every hop of a request between event loops wakes another thread; the
      * processors left over run what the loops hand off (fsync, the log cleaner), the JIT and the collector. Measured
-     * on 2 processors, one loop instead of two served Kafka produce and fetch faster, with less CPU per GiB, and
-     * halved the MQTT publish-to-subscribe latency (bench/README.md).
+     * on 2 processors, one loop instead of two used less CPU per GiB of Kafka produce and fetch at the same
+     * throughput, and halved the MQTT publish-to-subscribe latency (bench/mqtt/README.md).
      */
     static int defaultNetworkThreads(int processors) {
         return Math.max(1, processors / 2);
