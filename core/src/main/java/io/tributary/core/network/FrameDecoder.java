@@ -2,6 +2,9 @@ package io.tributary.core.network;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+import java.nio.ByteBuffer;
 
 /**
  * Splits a connection's byte stream into Kafka's frames (a 4-byte size, then that many bytes) with at most one
@@ -33,6 +36,12 @@ public final class FrameDecoder implements Handler<Buffer> {
 
     public FrameDecoder(Sink sink) {
         this.sink = sink;
+    }
+
+    /** A frame's bytes for decoding, without copying them: every frame this decoder hands on is its own. */
+    public static ByteBuffer view(Buffer frame) {
+        ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
+        return buffer.hasArray() ? buffer : ByteBuffer.wrap(frame.getBytes());
     }
 
     @Override

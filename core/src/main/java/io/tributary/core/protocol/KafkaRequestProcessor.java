@@ -2,6 +2,7 @@ package io.tributary.core.protocol;
 
 import io.tributary.core.BrokerServices;
 import io.tributary.core.network.ConnectionInfo;
+import io.tributary.core.network.FrameDecoder;
 import io.tributary.core.network.FramingException;
 import io.tributary.core.network.RequestProcessor;
 import io.tributary.core.network.ResponseFrame;
@@ -10,7 +11,6 @@ import io.tributary.core.protocol.security.RequestAuthorizer;
 import io.tributary.core.protocol.security.SaslTokens;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -48,11 +48,7 @@ public final class KafkaRequestProcessor implements RequestProcessor {
         if (connection.session().expectsRawTokens()) {
             return SaslTokens.process(frame, connection).map(ResponseFrame::of);
         }
-        // The frame is this request's own bytes (a slice of a received chunk, or gathered for it): view, not copy.
-        ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
-        if (!buffer.hasArray()) {
-            buffer = ByteBuffer.wrap(frame.getBytes());
-        }
+        ByteBuffer buffer = FrameDecoder.view(frame);
         RequestHeader header;
         try {
             header = RequestHeader.parse(buffer);

@@ -1,5 +1,6 @@
 package io.tributary.core.protocol.replica;
 
+import io.tributary.core.network.FrameDecoder;
 import io.vertx.core.buffer.Buffer;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -26,7 +27,7 @@ final class FetchCodec {
 
     /** Decodes a response frame (without its size prefix); the records stay views of the frame's bytes. */
     static Response decode(Buffer frame) {
-        ByteBuffer buffer = RequestCodec.view(frame);
+        ByteBuffer buffer = FrameDecoder.view(frame);
         ResponseHeader header = ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion(VERSION));
         FetchResponseData body = new FetchResponseData(new ByteBufferAccessor(buffer), VERSION);
         return new Response(header.correlationId(), body);

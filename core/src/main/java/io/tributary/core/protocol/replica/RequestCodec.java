@@ -1,6 +1,7 @@
 package io.tributary.core.protocol.replica;
 
 import io.netty.buffer.Unpooled;
+import io.tributary.core.network.FrameDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -34,14 +35,8 @@ final class RequestCodec {
 
     /** The body of a response frame (without its size prefix), positioned after the response header. */
     static ByteBufferAccessor body(Buffer frame, ApiKeys api, short version) {
-        ByteBuffer buffer = view(frame);
+        ByteBuffer buffer = FrameDecoder.view(frame);
         ResponseHeader.parse(buffer, api.responseHeaderVersion(version));
         return new ByteBufferAccessor(buffer);
-    }
-
-    /** A frame's bytes without copying them; each frame from the decoder is its own (see FrameDecoder). */
-    static ByteBuffer view(Buffer frame) {
-        ByteBuffer buffer = ((BufferInternal) frame).getByteBuf().nioBuffer();
-        return buffer.hasArray() ? buffer : ByteBuffer.wrap(frame.getBytes());
     }
 }
