@@ -2,9 +2,13 @@ package io.tributary.core.metadata;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -27,8 +31,9 @@ public final class MetadataStore {
     private static final String TOPICS_FILE = "topics.json";
     private static final String DELETED_FILE = "deleted-topics.json";
 
+    private static final int FORMAT_VERSION = 1;
+
     private final Path directory;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public MetadataStore(Path logDir) {
         this.directory = logDir.resolve(DIRECTORY);
@@ -40,42 +45,72 @@ public final class MetadataStore {
 
     /** The stored topics; partitions of files older than replication belong to {@code nodeId} alone. */
     public List<TopicInfo> loadTopics(int nodeId) throws IOException {
-        Path file = directory.resolve(TOPICS_FILE);
-        if (!Files.exists(file)) {
+        JsonObject stored = readJson(TOPICS_FILE);
+        if (stored == null) {
             return List.of();
         }
-        TopicsFile stored = json.readValue(file.toFile(), TopicsFile.class);
         List<TopicInfo> topics = new ArrayList<>();
-        for (TopicInfoJson.Stored t : stored.topics()) {
-            topics.add(TopicInfoJson.fromStored(t, nodeId));
+        try {
+            JsonArray entries = stored.getJsonArray("topics", new JsonArray());
+            for (int i = 0; i < entries.size(); i++) {
+                topics.add(TopicInfoJson.fromJson(entries.getJsonObject(i), nodeId));
+            }
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw malformed(TOPICS_FILE, e);
         }
         return topics;
     }
 
     public void saveTopics(MetadataImage image) throws IOException {
-        List<TopicInfoJson.Stored> topics = image.topics().stream()
+        JsonArray topics = new JsonArray();
+        image.topics().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name()))
-                .map(TopicInfoJson::toStored)
-                .toList();
-        writeAtomically(TOPICS_FILE, json.writeValueAsBytes(new TopicsFile(1, topics)));
+                .forEach(topic -> topics.add(TopicInfoJson.toJson(topic)));
+        writeJson(TOPICS_FILE, new JsonObject().put("version", FORMAT_VERSION).put("topics", topics));
     }
 
     /** The ids of topics deleted in the cluster, kept so a member's stale copy of one never brings it back. */
     public Set<Uuid> loadDeletedTopicIds() throws IOException {
-        Path file = directory.resolve(DELETED_FILE);
-        if (!Files.exists(file)) {
+        JsonObject stored = readJson(DELETED_FILE);
+        if (stored == null) {
             return Set.of();
         }
         Set<Uuid> ids = new LinkedHashSet<>();
-        for (String id : json.readValue(file.toFile(), DeletedFile.class).ids()) {
-            ids.add(Uuid.fromString(id));
+        try {
+            JsonArray entries = stored.getJsonArray("ids", new JsonArray());
+            for (int i = 0; i < entries.size(); i++) {
+                ids.add(Uuid.fromString(entries.getString(i)));
+            }
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw malformed(DELETED_FILE, e);
         }
         return ids;
     }
 
     public void saveDeletedTopicIds(Set<Uuid> ids) throws IOException {
-        List<String> strings = ids.stream().map(Uuid::toString).toList();
-        writeAtomically(DELETED_FILE, json.writeValueAsBytes(new DeletedFile(1, strings)));
+        JsonArray strings = new JsonArray();
+        ids.forEach(id -> strings.add(id.toString()));
+        writeJson(DELETED_FILE, new JsonObject().put("version", FORMAT_VERSION).put("ids", strings));
+    }
+
+    private JsonObject readJson(String name) throws IOException {
+        byte[] content = read(name);
+        if (content == null) {
+            return null;
+        }
+        try {
+            return TopicInfoJson.parse(new String(content, StandardCharsets.UTF_8));
+        } catch (DecodeException | ClassCastException e) {
+            throw malformed(name, e);
+        }
+    }
+
+    private void writeJson(String name, JsonObject content) throws IOException {
+        writeAtomically(name, TopicInfoJson.CODEC.toString(content, true).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private IOException malformed(String name, Exception cause) {
+        return new IOException("Malformed " + directory.resolve(name) + ": " + cause.getMessage(), cause);
     }
 
     /** Writes {@code name} in the metadata directory so that readers never see a partial file. */
@@ -96,9 +131,28 @@ public final class MetadataStore {
         syncDirectory();
     }
 
+    /**
+     * Reads {@code name} bound to a record type ({@code null} when there is no such file). For the files of
+     * features most brokers never use (ACLs, SCRAM users, quotas): data binding is loaded on first use only.
+     */
+    public <T> T readBound(String name, Class<T> type) throws IOException {
+        byte[] content = read(name);
+        return content == null ? null : Binding.JSON.readValue(content, type);
+    }
+
+    /** Writes {@code value}, a record, to {@code name} as indented JSON, atomically. */
+    public void writeBound(String name, Object value) throws IOException {
+        writeAtomically(name, Binding.JSON.writeValueAsBytes(value));
+    }
+
     public byte[] read(String name) throws IOException {
         Path file = directory.resolve(name);
         return Files.exists(file) ? Files.readAllBytes(file) : null;
+    }
+
+    /** Holds the ObjectMapper, so that it is built only when a bound file is first read or written. */
+    private static final class Binding {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     private void syncDirectory() {
@@ -108,11 +162,5 @@ public final class MetadataStore {
         } catch (IOException ignored) {
             // best effort
         }
-    }
-
-    record TopicsFile(int version, List<TopicInfoJson.Stored> topics) {
-    }
-
-    record DeletedFile(int version, List<String> ids) {
     }
 }

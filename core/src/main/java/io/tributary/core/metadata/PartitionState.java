@@ -1,8 +1,5 @@
 package io.tributary.core.metadata;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +11,6 @@ import java.util.List;
  * {@code targetReplicas} is set while a reassignment moves the partition: the replicas then are the old and the
  * new ones together, until every new one is in sync.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch, List<Integer> isr,
                              int partitionEpoch, List<Integer> targetReplicas) {
 
@@ -30,7 +26,6 @@ public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch
         this(replicas, leader, leaderEpoch, isr, partitionEpoch, null);
     }
 
-    @JsonIgnore
     public boolean isReassigning() {
         return targetReplicas != null;
     }

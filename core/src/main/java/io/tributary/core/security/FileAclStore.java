@@ -1,7 +1,5 @@
 package io.tributary.core.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.core.metadata.MetadataStore;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -25,15 +23,14 @@ public final class FileAclStore implements AclStore {
     static final String FILE = "acls.json";
 
     private final MetadataStore store;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private volatile List<AclBinding> acls = List.of();
 
     public FileAclStore(MetadataStore store) throws IOException {
         this.store = store;
-        byte[] bytes = store.read(FILE);
-        if (bytes != null) {
+        Stored stored = store.readBound(FILE, Stored.class);
+        if (stored != null) {
             List<AclBinding> loaded = new ArrayList<>();
-            for (StoredAcl a : json.readValue(bytes, Stored.class).acls()) {
+            for (StoredAcl a : stored.acls()) {
                 loaded.add(new AclBinding(
                         new ResourcePattern(ResourceType.fromString(a.resourceType()), a.name(),
                                 PatternType.fromString(a.patternType())),
@@ -73,7 +70,7 @@ public final class FileAclStore implements AclStore {
         List<StoredAcl> stored = next.stream().map(b -> new StoredAcl(b.pattern().resourceType().name(),
                 b.pattern().name(), b.pattern().patternType().name(), b.entry().principal(), b.entry().host(),
                 b.entry().operation().name(), b.entry().permissionType().name())).toList();
-        store.writeAtomically(FILE, json.writeValueAsBytes(new Stored(1, stored)));
+        store.writeBound(FILE, new Stored(1, stored));
         acls = next;
     }
 

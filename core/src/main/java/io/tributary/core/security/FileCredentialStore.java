@@ -1,7 +1,5 @@
 package io.tributary.core.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.core.metadata.MetadataStore;
 import org.apache.kafka.common.security.scram.ScramCredential;
 
@@ -18,15 +16,13 @@ public final class FileCredentialStore implements CredentialStore {
     static final String FILE = "scram-credentials.json";
 
     private final MetadataStore store;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** user -> mechanism -> credential; replaced as a whole on every write. */
     private volatile Map<String, Map<String, ScramCredential>> credentials = Map.of();
 
     public FileCredentialStore(MetadataStore store) throws IOException {
         this.store = store;
-        byte[] bytes = store.read(FILE);
-        if (bytes != null) {
-            Stored stored = json.readValue(bytes, Stored.class);
+        Stored stored = store.readBound(FILE, Stored.class);
+        if (stored != null) {
             Map<String, Map<String, ScramCredential>> loaded = new TreeMap<>();
             for (StoredCredential c : stored.credentials()) {
                 loaded.computeIfAbsent(c.user(), u -> new TreeMap<>()).put(c.mechanism(), new ScramCredential(
@@ -81,7 +77,7 @@ public final class FileCredentialStore implements CredentialStore {
         List<StoredCredential> list = new java.util.ArrayList<>();
         next.forEach((user, mechs) -> mechs.forEach((m, c) -> list.add(new StoredCredential(user, m,
                 encode(c.salt()), encode(c.storedKey()), encode(c.serverKey()), c.iterations()))));
-        store.writeAtomically(FILE, json.writeValueAsBytes(new Stored(1, list)));
+        store.writeBound(FILE, new Stored(1, list));
         credentials = freeze(next);
     }
 

@@ -1,7 +1,5 @@
 package io.tributary.core.security.quota;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tributary.core.metadata.MetadataStore;
 
 import java.io.IOException;
@@ -18,14 +16,12 @@ public final class FileClientQuotaStore implements ClientQuotaStore {
     static final String FILE = "client-quotas.json";
 
     private final MetadataStore store;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private volatile Map<QuotaEntity, Map<String, Double>> quotas = Map.of();
 
     public FileClientQuotaStore(MetadataStore store) throws IOException {
         this.store = store;
-        byte[] bytes = store.read(FILE);
-        if (bytes != null) {
-            Stored stored = json.readValue(bytes, Stored.class);
+        Stored stored = store.readBound(FILE, Stored.class);
+        if (stored != null) {
             Map<QuotaEntity, Map<String, Double>> loaded = new LinkedHashMap<>();
             for (StoredQuota q : stored.quotas()) {
                 loaded.put(new QuotaEntity(q.hasUser(), q.user(), q.hasClientId(), q.clientId()), q.values());
@@ -58,7 +54,7 @@ public final class FileClientQuotaStore implements ClientQuotaStore {
         });
         List<StoredQuota> list = new ArrayList<>();
         next.forEach((e, v) -> list.add(new StoredQuota(e.hasUser(), e.user(), e.hasClientId(), e.clientId(), v)));
-        store.writeAtomically(FILE, json.writeValueAsBytes(new Stored(1, list)));
+        store.writeBound(FILE, new Stored(1, list));
         quotas = freeze(next);
     }
 
