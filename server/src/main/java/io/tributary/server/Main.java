@@ -64,9 +64,11 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         if (args.length > 0 && CLIENT_COMMANDS.contains(args[0])) {
-            // Read by logback.xml before the first logger exists: stdout stays clean for the command's output.
+            // Read by DefaultLogging before the first logger exists: stdout stays clean for the command's output.
             System.setProperty("tributary.log.target", "System.err");
             System.setProperty("tributary.log.level", "WARN");
+        } else {
+            StartupWarmup.begin();
         }
         // Hazelcast logs through SLF4J, like everything else, unless told otherwise.
         if (System.getProperty("hazelcast.logging.type") == null) {
