@@ -194,19 +194,23 @@ public final class Broker {
                                                 controllerClient, localCopies, topics))
                                         .compose(v -> ClusterBootstrap.awaitInitialMembers(vertx, config,
                                                 joined.membership()))
-                                        .compose(v -> startGroups(vertx, config, topics, partitions, clock))
-                                        .compose(groups -> startTransactions(vertx, config, topics, partitions,
-                                                producerIds, groups, clock)
-                                                .compose(transactions -> followCoordinatorLeadership(replicas,
-                                                        partitions, groups, transactions)
-                                                        .compose(v -> clusterView(vertx, config, hazelcast,
-                                                                joined.membership()))
-                                                        .map(view -> new Broker(vertx, config, lock, partitions,
-                                                                new BrokerServices(vertx, config, clusterId, topics,
-                                                                        partitions, producerIds, clock, groups,
-                                                                        transactions, metrics, cluster), view))));
+                                        .map(v -> {
+                                            GroupCoordinator groups = createGroups(vertx, config, topics, clock);
+                                            TransactionCoordinator transactions = TransactionCoordinator.create(
+                                                    vertx, config.nodeId(), TxnConfig.from(config), topics,
+                                                    partitions, new CoordinatorRecordBatches(), producerIds, groups,
+                                                    clock);
+                                            followCoordinatorLeadership(replicas, groups, transactions);
+                                            return new BrokerServices(vertx, config, clusterId, topics, partitions,
+                                                    producerIds, clock, groups, transactions, metrics, cluster);
+                                        })
+                                        .compose(services -> clusterView(vertx, config, hazelcast,
+                                                joined.membership())
+                                                .map(view -> new Broker(vertx, config, lock, partitions, services,
+                                                        view)));
                             }));
-        }).compose(broker -> broker.listen().compose(v -> broker.announce()).map(broker)
+        }).compose(broker -> broker.listen().compose(v -> broker.announce()).compose(v -> broker.openCoordinators())
+                .map(broker)
                 .recover(e -> vertx.executeBlocking(() -> {
                     broker.partitions.closeAll();
                     return null;
@@ -220,10 +224,9 @@ public final class Broker {
                 : HazelcastClusterView.start(vertx, hazelcast.getHazelcastInstance(), membership);
     }
 
-    /** Coordinator shards follow the leadership of their internal partitions. */
-    private static Future<Void> followCoordinatorLeadership(ReplicaManager replicas, PartitionRegistry partitions,
-                                                            GroupCoordinator groups,
-                                                            TransactionCoordinator transactions) {
+    /** Coordinator shards follow the leadership of their internal partitions (once the topics are open). */
+    private static void followCoordinatorLeadership(ReplicaManager replicas, GroupCoordinator groups,
+                                                    TransactionCoordinator transactions) {
         replicas.onLeadership(GroupCoordinator.OFFSETS_TOPIC, (partition, leader) -> {
             if (leader) {
                 groups.elect(partition);
@@ -238,8 +241,6 @@ public final class Broker {
                 transactions.resign(partition.topicPartition().partition());
             }
         });
-        // Changes between the coordinators' start and the listeners above.
-        return groups.syncLeadership(partitions).compose(v -> transactions.syncLeadership(partitions));
     }
 
     /** Tells the other members where this broker's Kafka listeners are, once they are bound. */
@@ -257,31 +258,30 @@ public final class Broker {
                 (String) config.value(ClusterConfigDef.BROKER_RACK), endpoints));
     }
 
-    /** Creates __consumer_offsets if needed and rebuilds every coordinator shard from it. */
-    private static Future<GroupCoordinator> startGroups(Vertx vertx, BrokerConfig config, TopicRegistry topics,
-                                                        PartitionRegistry partitions, Clock clock) {
-        Map<String, String> offsetsTopic = Map.of(
-                TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
-                TopicConfigs.SEGMENT_BYTES, String.valueOf(config.value(BrokerConfigDef.OFFSETS_TOPIC_SEGMENT_BYTES)));
-        return GroupCoordinator.start(vertx, GroupConfig.from(config), topics, partitions,
-                        new CoordinatorRecordBatches(), new ConsumerSubscriptions(), clock, offsetsTopic)
-                .onSuccess(groups -> topics.onDeleted(groups::onTopicDeleted));
+    private static GroupCoordinator createGroups(Vertx vertx, BrokerConfig config, TopicRegistry topics,
+                                                 Clock clock) {
+        GroupCoordinator groups = GroupCoordinator.create(vertx, GroupConfig.from(config), topics,
+                new CoordinatorRecordBatches(), new ConsumerSubscriptions(), clock);
+        topics.onDeleted(groups::onTopicDeleted);
+        return groups;
     }
 
     /**
-     * Creates __transaction_state if needed and rebuilds every transaction coordinator shard from it. After the
-     * groups: transactions recovered half-decided write their markers into __consumer_offsets too.
+     * Creates __consumer_offsets and __transaction_state if needed and loads the coordinator shards this broker
+     * leads. After the listeners bind, as in Kafka: until then clients are told COORDINATOR_NOT_AVAILABLE and
+     * retry, while every other request is already served. Transactions after groups: transactions recovered
+     * half-decided write their markers into __consumer_offsets too.
      */
-    private static Future<TransactionCoordinator> startTransactions(Vertx vertx, BrokerConfig config,
-                                                                    TopicRegistry topics, PartitionRegistry partitions,
-                                                                    ProducerIdAllocator producerIds,
-                                                                    GroupCoordinator groups, Clock clock) {
+    private Future<Void> openCoordinators() {
+        Map<String, String> offsetsTopic = Map.of(
+                TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
+                TopicConfigs.SEGMENT_BYTES, String.valueOf(config.value(BrokerConfigDef.OFFSETS_TOPIC_SEGMENT_BYTES)));
         Map<String, String> stateTopic = Map.of(
                 TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
                 TopicConfigs.SEGMENT_BYTES,
                 String.valueOf(config.value(BrokerConfigDef.TRANSACTION_STATE_LOG_SEGMENT_BYTES)));
-        return TransactionCoordinator.start(vertx, config.nodeId(), TxnConfig.from(config), topics, partitions,
-                new CoordinatorRecordBatches(), producerIds, groups, clock, stateTopic);
+        return services.groups().openTopic(services.topics(), partitions, offsetsTopic)
+                .compose(v -> services.transactions().openTopic(services.topics(), partitions, stateTopic));
     }
 
     /** Binds every Kafka listener on every event loop. */

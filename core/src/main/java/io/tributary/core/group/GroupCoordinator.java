@@ -49,9 +49,11 @@ public final class GroupCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
 
     private final LeaderShards<CoordinatorShard> shards;
+    private final GroupConfig config;
 
-    private GroupCoordinator(LeaderShards<CoordinatorShard> shards) {
+    private GroupCoordinator(LeaderShards<CoordinatorShard> shards, GroupConfig config) {
         this.shards = shards;
+        this.config = config;
     }
 
     /** This broker now leads {@code partition} of __consumer_offsets: load its shard and serve its groups. */
@@ -65,46 +67,54 @@ public final class GroupCoordinator {
     }
 
     /**
-     * Creates __consumer_offsets if missing, then builds and loads one shard per partition.
+     * A coordinator that serves no group until {@link #openTopic} has created or found __consumer_offsets. Until
+     * then groups map to partitions by the topic's existing partition count, or else by the configured one.
+     */
+    public static GroupCoordinator create(Vertx vertx, GroupConfig config, TopicRegistry topics, BatchCodec codec,
+                                          SubscriptionParser parser, Clock clock) {
+        TopicLookup lookup = new ImageTopicLookup(topics);
+        Scheduler scheduler = new VertxScheduler(vertx, clock);
+        return new GroupCoordinator(new LeaderShards<>(OFFSETS_TOPIC, "group coordinator",
+                () -> topics.image().topic(OFFSETS_TOPIC).map(TopicInfo::partitionCount)
+                        .orElse(config.offsetsPartitions()),
+                new LeaderShards.Lifecycle<>() {
+                    @Override
+                    public CoordinatorShard create(Partition partition) {
+                        return new CoordinatorShard(partition.topicPartition().partition(), partition.owner(),
+                                new PartitionShardLog(partition), codec, scheduler, config, lookup, parser);
+                    }
+
+                    @Override
+                    public Context owner(CoordinatorShard shard) {
+                        return shard.owner();
+                    }
+
+                    @Override
+                    public Future<Void> load(CoordinatorShard shard) {
+                        return shard.load();
+                    }
+
+                    @Override
+                    public void unload(CoordinatorShard shard) {
+                        shard.unload(GroupError.NOT_COORDINATOR);
+                    }
+                }), config);
+    }
+
+    /**
+     * Creates __consumer_offsets if missing, then loads the shards of the partitions this broker leads.
      *
      * @param offsetsTopicConfigs the configs __consumer_offsets is created with (compacted)
      */
-    public static Future<GroupCoordinator> start(Vertx vertx, GroupConfig config, TopicRegistry topics,
-                                                 PartitionRegistry partitions, BatchCodec codec,
-                                                 SubscriptionParser parser, Clock clock,
-                                                 Map<String, String> offsetsTopicConfigs) {
-        Future<TopicInfo> topic = topics.ensure(OFFSETS_TOPIC, config.offsetsPartitions(), offsetsTopicConfigs);
-        return topic.compose(info -> {
+    public Future<Void> openTopic(TopicRegistry topics, PartitionRegistry partitions,
+                                  Map<String, String> offsetsTopicConfigs) {
+        return topics.ensure(OFFSETS_TOPIC, config.offsetsPartitions(), offsetsTopicConfigs).compose(info -> {
             if (info.partitionCount() != config.offsetsPartitions()) {
                 LOG.warn("{} has {} partitions; offsets.topic.num.partitions ({}) only applies when it is created",
                         OFFSETS_TOPIC, info.partitionCount(), config.offsetsPartitions());
             }
-            TopicLookup lookup = new ImageTopicLookup(topics);
-            Scheduler scheduler = new VertxScheduler(vertx, clock);
-            GroupCoordinator coordinator = new GroupCoordinator(new LeaderShards<>(OFFSETS_TOPIC,
-                    "group coordinator", info.partitionCount(), new LeaderShards.Lifecycle<>() {
-                @Override
-                public CoordinatorShard create(Partition partition) {
-                    return new CoordinatorShard(partition.topicPartition().partition(), partition.owner(),
-                            new PartitionShardLog(partition), codec, scheduler, config, lookup, parser);
-                }
-
-                @Override
-                public Context owner(CoordinatorShard shard) {
-                    return shard.owner();
-                }
-
-                @Override
-                public Future<Void> load(CoordinatorShard shard) {
-                    return shard.load();
-                }
-
-                @Override
-                public void unload(CoordinatorShard shard) {
-                    shard.unload(GroupError.NOT_COORDINATOR);
-                }
-            }));
-            return coordinator.syncLeadership(partitions).map(coordinator);
+            shards.open(info.partitionCount());
+            return syncLeadership(partitions);
         });
     }
 

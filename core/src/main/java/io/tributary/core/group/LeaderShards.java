@@ -12,11 +12,15 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
 
 /**
  * Coordinator shards that live where the leader of their internal partition is: one slot per partition, filled
  * when this broker becomes the leader (the shard is built and loaded from the partition's log) and emptied when it
  * stops leading (the shard is unloaded). Slots are read lock-free from any event loop.
+ *
+ * <p>The slots exist once the internal topic does ({@link #open}): a broker binds its listeners before it creates
+ * or loads its internal topics, as Kafka does, and until then serves no shard and elects none.
  *
  * @param <S> the shard type (group or transaction coordinator shard)
  */
@@ -39,30 +43,48 @@ public final class LeaderShards<S> {
 
     private final String topic;
     private final String kind;
-    private final AtomicReferenceArray<S> slots;
+    /** The partition count before the topic is open: the existing topic's, else the one it will be created with. */
+    private final IntSupplier expectedPartitions;
     private final Lifecycle<S> lifecycle;
+    /** One slot per partition of the topic; null until {@link #open}. */
+    private volatile AtomicReferenceArray<S> slots;
 
-    public LeaderShards(String topic, String kind, int partitionCount, Lifecycle<S> lifecycle) {
+    /**
+     * @param expectedPartitions the partition count until {@link #open}; keys map to partitions with it, so it
+     *                           must be the topic's count if the topic exists, else the count it is created with
+     */
+    public LeaderShards(String topic, String kind, IntSupplier expectedPartitions, Lifecycle<S> lifecycle) {
         this.topic = topic;
         this.kind = kind;
-        this.slots = new AtomicReferenceArray<>(partitionCount);
+        this.expectedPartitions = expectedPartitions;
         this.lifecycle = lifecycle;
     }
 
+    /** The topic exists, with {@code partitionCount} partitions: from now on shards are elected. Once only. */
+    public void open(int partitionCount) {
+        if (slots != null) {
+            throw new IllegalStateException("The " + kind + " shards of " + topic + " are open already");
+        }
+        slots = new AtomicReferenceArray<>(partitionCount);
+    }
+
     public int partitionCount() {
-        return slots.length();
+        AtomicReferenceArray<S> current = slots;
+        return current != null ? current.length() : expectedPartitions.getAsInt();
     }
 
     /** The shard of partition {@code p} if this broker leads it, else null. */
     public S get(int p) {
-        return p >= 0 && p < slots.length() ? slots.get(p) : null;
+        AtomicReferenceArray<S> current = slots;
+        return current != null && p >= 0 && p < current.length() ? current.get(p) : null;
     }
 
     /** The shards loaded here, at this moment. */
     public List<S> loaded() {
+        AtomicReferenceArray<S> current = slots;
         List<S> loaded = new ArrayList<>();
-        for (int p = 0; p < slots.length(); p++) {
-            S shard = slots.get(p);
+        for (int p = 0; current != null && p < current.length(); p++) {
+            S shard = current.get(p);
             if (shard != null) {
                 loaded.add(shard);
             }
@@ -70,14 +92,15 @@ public final class LeaderShards<S> {
         return loaded;
     }
 
-    /** This broker now leads {@code partition}: build and load its shard. */
+    /** This broker now leads {@code partition}: build and load its shard (before {@link #open}: nothing to do). */
     public Future<Void> elect(Partition partition) {
+        AtomicReferenceArray<S> current = slots;
         int p = partition.topicPartition().partition();
-        if (p >= slots.length() || slots.get(p) != null) {
+        if (current == null || p >= current.length() || current.get(p) != null) {
             return Future.succeededFuture();
         }
         S shard = lifecycle.create(partition);
-        if (!slots.compareAndSet(p, null, shard)) {
+        if (!current.compareAndSet(p, null, shard)) {
             return Future.succeededFuture();
         }
         LOG.info("Loading the {} shard of {}", kind, partition.topicPartition());
@@ -86,7 +109,8 @@ public final class LeaderShards<S> {
 
     /** Another broker leads partition {@code p} now: stop serving it here. */
     public Future<Void> resign(int p) {
-        S shard = p >= 0 && p < slots.length() ? slots.getAndSet(p, null) : null;
+        AtomicReferenceArray<S> current = slots;
+        S shard = current != null && p >= 0 && p < current.length() ? current.getAndSet(p, null) : null;
         if (shard == null) {
             return Future.succeededFuture();
         }
@@ -99,8 +123,9 @@ public final class LeaderShards<S> {
 
     /** Loads the shards of the partitions this broker leads and unloads the others. */
     public Future<Void> sync(PartitionRegistry partitions) {
+        AtomicReferenceArray<S> current = slots;
         List<Future<Void>> changes = new ArrayList<>();
-        for (int p = 0; p < slots.length(); p++) {
+        for (int p = 0; current != null && p < current.length(); p++) {
             Partition partition = partitions.get(new TopicPartition(topic, p));
             int index = p;
             changes.add(partition == null ? resign(p) : ContextHop.compose(partition.owner(),

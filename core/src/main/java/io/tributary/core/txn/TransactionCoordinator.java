@@ -51,14 +51,16 @@ public final class TransactionCoordinator {
     private final int localId;
     private final TxnMarkerWriter.Leaders leaders;
     private final TxnPeers peers;
+    private final TxnConfig config;
 
     private TransactionCoordinator(LeaderShards<TxnShard> shards, GroupCoordinator groups, int localId,
-                                   TxnMarkerWriter.Leaders leaders, TxnPeers peers) {
+                                   TxnMarkerWriter.Leaders leaders, TxnPeers peers, TxnConfig config) {
         this.shards = shards;
         this.groups = groups;
         this.localId = localId;
         this.leaders = leaders;
         this.peers = peers;
+        this.config = config;
     }
 
     /** This broker now leads {@code partition} of __transaction_state: load its shard. */
@@ -77,58 +79,69 @@ public final class TransactionCoordinator {
     }
 
     /**
-     * Creates __transaction_state if missing, then builds and loads one shard per partition. Start after the group
-     * coordinator: transactions recovered in a prepared state write markers into __consumer_offsets.
+     * A coordinator that serves no transactional id until {@link #openTopic} has created or found
+     * __transaction_state. Until then ids map to partitions by the topic's existing partition count, or else by
+     * the configured one.
      */
-    public static Future<TransactionCoordinator> start(Vertx vertx, int localId, TxnConfig config,
-                                                       TopicRegistry topics, PartitionRegistry partitions,
-                                                       BatchCodec codec, ProducerIdAllocator producerIds,
-                                                       GroupCoordinator groups, Clock clock,
-                                                       Map<String, String> stateTopicConfigs) {
-        Future<TopicInfo> topic = topics.ensure(STATE_TOPIC, config.statePartitions(), stateTopicConfigs);
-        return topic.compose(info -> {
-            Scheduler scheduler = new VertxScheduler(vertx, clock);
-            TxnPeers peers = new TxnPeers(vertx);
-            TxnMarkerWriter.Leaders leaders = tp -> leaderOf(topics, tp);
-            TxnMarkerWriter markers = new TxnMarkerWriter(localId, partitions, groups, leaders, peers);
-            Supplier<Future<Long>> ids = () -> ContextHop.compose(producerIds.owner(), producerIds::allocate);
-            TransactionCoordinator coordinator = new TransactionCoordinator(new LeaderShards<>(STATE_TOPIC,
-                    "transaction coordinator", info.partitionCount(), new LeaderShards.Lifecycle<>() {
-                @Override
-                public TxnShard create(Partition partition) {
-                    return new TxnShard(partition.topicPartition().partition(), partition.owner(),
-                            new PartitionShardLog(partition), codec, scheduler, config, ids, markers);
-                }
+    public static TransactionCoordinator create(Vertx vertx, int localId, TxnConfig config, TopicRegistry topics,
+                                                PartitionRegistry partitions, BatchCodec codec,
+                                                ProducerIdAllocator producerIds, GroupCoordinator groups,
+                                                Clock clock) {
+        Scheduler scheduler = new VertxScheduler(vertx, clock);
+        TxnPeers peers = new TxnPeers(vertx);
+        TxnMarkerWriter.Leaders leaders = tp -> leaderOf(topics, tp);
+        TxnMarkerWriter markers = new TxnMarkerWriter(localId, partitions, groups, leaders, peers);
+        Supplier<Future<Long>> ids = () -> ContextHop.compose(producerIds.owner(), producerIds::allocate);
+        TransactionCoordinator coordinator = new TransactionCoordinator(new LeaderShards<>(STATE_TOPIC,
+                "transaction coordinator",
+                () -> topics.image().topic(STATE_TOPIC).map(TopicInfo::partitionCount).orElse(config.statePartitions()),
+                new LeaderShards.Lifecycle<>() {
+                    @Override
+                    public TxnShard create(Partition partition) {
+                        return new TxnShard(partition.topicPartition().partition(), partition.owner(),
+                                new PartitionShardLog(partition), codec, scheduler, config, ids, markers);
+                    }
 
-                @Override
-                public Context owner(TxnShard shard) {
-                    return shard.owner();
-                }
+                    @Override
+                    public Context owner(TxnShard shard) {
+                        return shard.owner();
+                    }
 
-                @Override
-                public Future<Void> load(TxnShard shard) {
-                    return shard.load();
-                }
+                    @Override
+                    public Future<Void> load(TxnShard shard) {
+                        return shard.load();
+                    }
 
-                @Override
-                public void unload(TxnShard shard) {
-                    shard.unload();
-                }
-            }), groups, localId, leaders, peers);
-            peers.serve(localId, new TxnPeers.Local() {
-                @Override
-                public Future<Void> writeMarker(TopicPartition tp, long producerId, short epoch, boolean commit,
-                                                int coordinatorEpoch) {
-                    return markers.writeMarker(tp, producerId, epoch, commit, coordinatorEpoch);
-                }
+                    @Override
+                    public void unload(TxnShard shard) {
+                        shard.unload();
+                    }
+                }), groups, localId, leaders, peers, config);
+        peers.serve(localId, new TxnPeers.Local() {
+            @Override
+            public Future<Void> writeMarker(TopicPartition tp, long producerId, short epoch, boolean commit,
+                                            int coordinatorEpoch) {
+                return markers.writeMarker(tp, producerId, epoch, commit, coordinatorEpoch);
+            }
 
-                @Override
-                public Future<TxnError> verify(String transactionalId, long producerId, short epoch,
-                                               TopicPartition tp) {
-                    return coordinator.verifyHere(transactionalId, producerId, epoch, tp);
-                }
-            });
-            return coordinator.syncLeadership(partitions).map(coordinator);
+            @Override
+            public Future<TxnError> verify(String transactionalId, long producerId, short epoch, TopicPartition tp) {
+                return coordinator.verifyHere(transactionalId, producerId, epoch, tp);
+            }
+        });
+        return coordinator;
+    }
+
+    /**
+     * Creates __transaction_state if missing, then loads the shards of the partitions this broker leads. After
+     * the group coordinator's topic: transactions recovered in a prepared state write markers into
+     * __consumer_offsets.
+     */
+    public Future<Void> openTopic(TopicRegistry topics, PartitionRegistry partitions,
+                                  Map<String, String> stateTopicConfigs) {
+        return topics.ensure(STATE_TOPIC, config.statePartitions(), stateTopicConfigs).compose(info -> {
+            shards.open(info.partitionCount());
+            return syncLeadership(partitions);
         });
     }
 

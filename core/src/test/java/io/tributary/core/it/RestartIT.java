@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -97,6 +98,38 @@ class RestartIT {
             List<Acked> all = new ArrayList<>(acked);
             all.addAll(more);
             assertAllPresent(broker.bootstrapServers(), topic, partitions, all);
+        }
+    }
+
+    @Test
+    void groupsMapToTheExistingOffsetsTopicWhenItsConfiguredPartitionCountChanges() throws Exception {
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            groups.add("moved-" + i);
+        }
+        // At least one group's partition differs between 3 and 7 partitions, or the test would prove nothing.
+        assertThat(groups).anySatisfy(g ->
+                assertThat(Math.abs(g.hashCode()) % 3).isNotEqualTo(Math.abs(g.hashCode()) % 7));
+        TopicPartition tp = new TopicPartition("positions", 0);
+        try (EmbeddedBroker broker = EmbeddedBroker.start(dataDir, Map.of("offsets.topic.num.partitions", "3"))) {
+            try (Admin admin = ItClients.admin(broker.bootstrapServers())) {
+                admin.createTopics(List.of(new NewTopic(tp.topic(), 1, (short) 1))).all().get(T, TimeUnit.SECONDS);
+                for (int i = 0; i < groups.size(); i++) {
+                    admin.alterConsumerGroupOffsets(groups.get(i), Map.of(tp, new OffsetAndMetadata(100 + i)))
+                            .all().get(T, TimeUnit.SECONDS);
+                }
+            }
+        }
+
+        // offsets.topic.num.partitions only applies when the topic is created: groups stay where they are.
+        try (EmbeddedBroker broker = EmbeddedBroker.start(dataDir, Map.of("offsets.topic.num.partitions", "7"));
+             Admin admin = ItClients.admin(broker.bootstrapServers())) {
+            assertThat(describe(admin, "__consumer_offsets").partitions()).hasSize(3);
+            for (int i = 0; i < groups.size(); i++) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groups.get(i))
+                        .partitionsToOffsetAndMetadata().get(T, TimeUnit.SECONDS);
+                assertThat(committed).as(groups.get(i)).containsEntry(tp, new OffsetAndMetadata(100 + i));
+            }
         }
     }
 
