@@ -275,7 +275,8 @@ public final class Broker {
     private Future<Void> openCoordinators() {
         Map<String, String> offsetsTopic = Map.of(
                 TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
-                TopicConfigs.SEGMENT_BYTES, String.valueOf(config.value(BrokerConfigDef.OFFSETS_TOPIC_SEGMENT_BYTES)));
+                TopicConfigs.SEGMENT_BYTES,
+                String.valueOf(config.value(BrokerConfigDef.OFFSETS_TOPIC_SEGMENT_BYTES)));
         Map<String, String> stateTopic = Map.of(
                 TopicConfigs.CLEANUP_POLICY, TopicConfigs.CLEANUP_POLICY_COMPACT,
                 TopicConfigs.SEGMENT_BYTES,

@@ -20,7 +20,6 @@ import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.metadata.TopicRegistry;
 import io.tributary.core.partition.Partition;
 import io.tributary.core.partition.PartitionRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.common.TopicPartition;
@@ -77,28 +76,11 @@ public final class GroupCoordinator {
         return new GroupCoordinator(new LeaderShards<>(OFFSETS_TOPIC, "group coordinator",
                 () -> topics.image().topic(OFFSETS_TOPIC).map(TopicInfo::partitionCount)
                         .orElse(config.offsetsPartitions()),
-                new LeaderShards.Lifecycle<>() {
-                    @Override
-                    public CoordinatorShard create(Partition partition) {
-                        return new CoordinatorShard(partition.topicPartition().partition(), partition.owner(),
-                                new PartitionShardLog(partition), codec, scheduler, config, lookup, parser);
-                    }
-
-                    @Override
-                    public Context owner(CoordinatorShard shard) {
-                        return shard.owner();
-                    }
-
-                    @Override
-                    public Future<Void> load(CoordinatorShard shard) {
-                        return shard.load();
-                    }
-
-                    @Override
-                    public void unload(CoordinatorShard shard) {
-                        shard.unload(GroupError.NOT_COORDINATOR);
-                    }
-                }), config);
+                LeaderShards.Lifecycle.of(
+                        partition -> new CoordinatorShard(partition.topicPartition().partition(), partition.owner(),
+                                new PartitionShardLog(partition), codec, scheduler, config, lookup, parser),
+                        CoordinatorShard::owner, CoordinatorShard::load,
+                        shard -> shard.unload(GroupError.NOT_COORDINATOR))), config);
     }
 
     /**

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -39,6 +41,31 @@ public final class LeaderShards<S> {
 
         /** Stops serving; runs on the shard's context. */
         void unload(S shard);
+
+        static <S> Lifecycle<S> of(Function<Partition, S> create, Function<S, Context> owner,
+                                   Function<S, Future<Void>> load, Consumer<S> unload) {
+            return new Lifecycle<>() {
+                @Override
+                public S create(Partition partition) {
+                    return create.apply(partition);
+                }
+
+                @Override
+                public Context owner(S shard) {
+                    return owner.apply(shard);
+                }
+
+                @Override
+                public Future<Void> load(S shard) {
+                    return load.apply(shard);
+                }
+
+                @Override
+                public void unload(S shard) {
+                    unload.accept(shard);
+                }
+            };
+        }
     }
 
     private final String topic;

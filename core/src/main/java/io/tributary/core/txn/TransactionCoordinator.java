@@ -18,7 +18,6 @@ import io.tributary.core.txn.TxnMessages.EndRequest;
 import io.tributary.core.txn.TxnMessages.InitRequest;
 import io.tributary.core.txn.TxnMessages.InitResult;
 import io.tributary.core.txn.TxnMessages.TxnDescription;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.apache.kafka.common.TopicPartition;
@@ -95,28 +94,10 @@ public final class TransactionCoordinator {
         TransactionCoordinator coordinator = new TransactionCoordinator(new LeaderShards<>(STATE_TOPIC,
                 "transaction coordinator",
                 () -> topics.image().topic(STATE_TOPIC).map(TopicInfo::partitionCount).orElse(config.statePartitions()),
-                new LeaderShards.Lifecycle<>() {
-                    @Override
-                    public TxnShard create(Partition partition) {
-                        return new TxnShard(partition.topicPartition().partition(), partition.owner(),
-                                new PartitionShardLog(partition), codec, scheduler, config, ids, markers);
-                    }
-
-                    @Override
-                    public Context owner(TxnShard shard) {
-                        return shard.owner();
-                    }
-
-                    @Override
-                    public Future<Void> load(TxnShard shard) {
-                        return shard.load();
-                    }
-
-                    @Override
-                    public void unload(TxnShard shard) {
-                        shard.unload();
-                    }
-                }), groups, localId, leaders, peers, config);
+                LeaderShards.Lifecycle.of(
+                        partition -> new TxnShard(partition.topicPartition().partition(), partition.owner(),
+                                new PartitionShardLog(partition), codec, scheduler, config, ids, markers),
+                        TxnShard::owner, TxnShard::load, TxnShard::unload)), groups, localId, leaders, peers, config);
         peers.serve(localId, new TxnPeers.Local() {
             @Override
             public Future<Void> writeMarker(TopicPartition tp, long producerId, short epoch, boolean commit,

@@ -72,7 +72,8 @@ class MetadataStoreTest {
 
         assertThat(topics).containsExactly(
                 new TopicInfo("events", Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ"),
-                        List.of(new PartitionState(List.of(0, 1), 1, 2, List.of(1), 5)), Map.of("retention.ms", "1000")),
+                        List.of(new PartitionState(List.of(0, 1), 1, 2, List.of(1), 5)),
+                        Map.of("retention.ms", "1000")),
                 TopicInfo.single("legacy", Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAg"), 2, Map.of(), 7));
         assertThat(store.loadDeletedTopicIds()).containsExactly(Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAw"));
     }
@@ -80,7 +81,8 @@ class MetadataStoreTest {
     @Test
     void aDamagedFileIsReportedWithItsPath() throws IOException {
         MetadataStore store = new MetadataStore(logDir);
-        store.writeAtomically("topics.json", "{\"version\":1,\"topics\":[{\"name\":\"x\"".getBytes(StandardCharsets.UTF_8));
+        store.writeAtomically("topics.json",
+                "{\"version\":1,\"topics\":[{\"name\":\"x\"".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> store.loadTopics(0)).isInstanceOf(IOException.class)
                 .hasMessageContaining("topics.json");
 
