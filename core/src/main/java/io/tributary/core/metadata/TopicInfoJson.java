@@ -48,7 +48,7 @@ public final class TopicInfoJson {
 
     /** The topic {@code json} describes; a state-less (old) entry's partitions belong to {@code nodeId}. */
     static TopicInfo fromJson(JsonObject json, int nodeId) {
-        String name = required(json.getString("name"), "name");
+        String name = required(required(json, "topic").getString("name"), "name");
         Uuid id = Uuid.fromString(required(json.getString("id"), "id"));
         Map<String, String> configs = new LinkedHashMap<>();
         JsonObject storedConfigs = json.getJsonObject("configs");
@@ -61,7 +61,7 @@ public final class TopicInfoJson {
         }
         List<PartitionState> partitions = new ArrayList<>(states.size());
         for (int i = 0; i < states.size(); i++) {
-            JsonObject state = states.getJsonObject(i);
+            JsonObject state = required(states.getJsonObject(i), "states[" + i + "]");
             JsonArray target = state.getJsonArray("targetReplicas");
             partitions.add(new PartitionState(brokers(state.getJsonArray("replicas"), "replicas"),
                     required(state.getInteger("leader"), "leader"),
@@ -76,7 +76,11 @@ public final class TopicInfoJson {
     /** Parses a JSON object; Jackson's streaming codec yields plain maps and lists, which JsonObject wraps. */
     @SuppressWarnings("unchecked")
     static JsonObject parse(String json) {
-        return new JsonObject(CODEC.fromString(json, Map.class));
+        Map<String, Object> map = CODEC.fromString(json, Map.class);
+        if (map == null) {
+            throw new DecodeException("Expected a JSON object, not null");
+        }
+        return new JsonObject(map);
     }
 
     public static String encode(TopicInfo topic) {

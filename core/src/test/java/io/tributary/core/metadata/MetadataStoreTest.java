@@ -90,5 +90,12 @@ class MetadataStoreTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> store.loadTopics(0)).isInstanceOf(IOException.class)
                 .hasMessageContaining("'id' is missing");
+
+        for (String damaged : new String[] {"null", "[1, 2]", "{\"version\":1,\"topics\":[null]}",
+                "{\"version\":1,\"topics\":[{\"name\":\"x\",\"id\":\"AAAAAAAAAAAAAAAAAAAAAQ\",\"states\":[null]}]}"}) {
+            store.writeAtomically("topics.json", damaged.getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> store.loadTopics(0)).as(damaged).isInstanceOf(IOException.class)
+                    .hasMessageContaining("topics.json");
+        }
     }
 }

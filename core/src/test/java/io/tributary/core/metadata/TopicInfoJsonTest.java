@@ -31,7 +31,9 @@ class TopicInfoJsonTest {
         String json = TopicInfoJson.encode(TopicInfo.single("t", Uuid.randomUuid(), 1, Map.of(), 0))
                 .replace("\"leader\":", "\"futureField\":1,\"leader\":");
         assertThat(TopicInfoJson.decode(json).partition(0).leader()).isEqualTo(0);
-        assertThatThrownBy(() -> TopicInfoJson.decode("{not json")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Malformed topic metadata");
+        for (String garbage : new String[] {"{not json", "null", "[]", "{\"name\":\"t\"}"}) {
+            assertThatThrownBy(() -> TopicInfoJson.decode(garbage)).as(garbage)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Malformed topic metadata");
+        }
     }
 }
