@@ -79,7 +79,11 @@ public final class MetadataStore {
         try {
             JsonArray entries = stored.getJsonArray("ids", new JsonArray());
             for (int i = 0; i < entries.size(); i++) {
-                ids.add(Uuid.fromString(entries.getString(i)));
+                String id = entries.getString(i);
+                if (id == null) {
+                    throw new IllegalArgumentException("'ids[" + i + "]' is missing");
+                }
+                ids.add(Uuid.fromString(id));
             }
         } catch (ClassCastException | IllegalArgumentException e) {
             throw malformed(DELETED_FILE, e);

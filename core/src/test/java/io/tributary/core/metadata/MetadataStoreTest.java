@@ -97,5 +97,10 @@ class MetadataStoreTest {
             assertThatThrownBy(() -> store.loadTopics(0)).as(damaged).isInstanceOf(IOException.class)
                     .hasMessageContaining("topics.json");
         }
+        for (String damaged : new String[] {"{\"version\":1,\"ids\":[null]}", "{\"version\":1,\"ids\":[\"x\"]}"}) {
+            store.writeAtomically("deleted-topics.json", damaged.getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(store::loadDeletedTopicIds).as(damaged).isInstanceOf(IOException.class)
+                    .hasMessageContaining("deleted-topics.json");
+        }
     }
 }
