@@ -46,6 +46,10 @@ SYSTEMS="${SYSTEMS:-kafka tributary}"        # run only one with SYSTEMS=tributa
 TRIBUTARY_JAR_SRC="${TRIBUTARY_JAR:-$ROOT_DIR/server/target/tributary.jar}"
 TRIBUTARY_EXTRA_ARGS="${TRIBUTARY_EXTRA_ARGS:-}"   # extra "--override k=v" words for Tributary
 KEEP_DATA="${KEEP_DATA:-0}"                  # 1: keep the brokers' data dirs after the run
+# 1: Tributary runs through bin/tributary with its class-data archive (built before the timed start), and a
+# plain `java -jar` start is measured as well; 0: plain `java -jar` only.
+TRIBUTARY_CDS="${TRIBUTARY_CDS:-1}"
+TRIB_LAUNCH="plain"                          # how start_broker launches Tributary: plain or cds
 
 PRODUCER_PROPS=(linger.ms="$LINGER_MS" batch.size="$BATCH_SIZE")
 TOOL_LOG="-Dlog4j2.configurationFile=$BENCH_DIR/log4j2-tools.properties"
@@ -80,7 +84,7 @@ cleanup() {
   stop_pid "$BROKER_PID" 30
   # The jar copy is 30 MB per run; its sha256 is in the results. Data dirs go unless KEEP_DATA=1.
   if [ -n "${RUN_DIR:-}" ] && [ "$KEEP_DATA" != 1 ]; then
-    rm -rf "$RUN_DIR/tributary.jar" "$RUN_DIR/kafka/data" "$RUN_DIR/tributary/data" "$RUN_DIR/.times"
+    rm -rf "$RUN_DIR/tributary.jar" "$RUN_DIR/tributary.jsa" "$RUN_DIR/kafka/data" "$RUN_DIR/tributary/data" "$RUN_DIR/.times"
   fi
   exit "$rc"
 }
@@ -99,11 +103,34 @@ prepare() {
   if [ -f "$TRIBUTARY_JAR_SRC" ]; then
     cp -p "$TRIBUTARY_JAR_SRC" "$RUN_DIR/tributary.jar"
     JAR_FACTS="jar built $(date -r "$RUN_DIR/tributary.jar" '+%Y-%m-%d %H:%M'), sha256 $(sha256sum "$RUN_DIR/tributary.jar" | cut -c1-12)"
+    [ "$TRIBUTARY_CDS" = 1 ] && build_class_data_archive
   fi
   if git -C "$ROOT_DIR" rev-parse --short HEAD >/dev/null 2>&1; then
     GIT_FACTS="commit $(git -C "$ROOT_DIR" rev-parse --short HEAD)"
     [ -n "$(git -C "$ROOT_DIR" status --porcelain --untracked-files=no 2>/dev/null)" ] && GIT_FACTS+=" (work tree had uncommitted changes)"
   fi
+}
+
+CDS_FACTS="not used (TRIBUTARY_CDS=0)"
+build_class_data_archive() {  # bin/tributary's training run, before any timed start; TRIB_LAUNCH=cds if it worked
+  local t0 ms
+  mkdir -p "$RUN_DIR/tributary"
+  log "tributary: building the class-data archive (bin/tributary's training run, not timed)"
+  t0="$(now_ms)"
+  if tributary_launcher --version >"$RUN_DIR/tributary/cds-build.out" 2>&1 && [ -s "$RUN_DIR/tributary.jsa" ]; then
+    ms=$(( $(now_ms) - t0 ))
+    TRIB_LAUNCH="cds"
+    CDS_FACTS="built by bin/tributary's training run in ${ms} ms before the timed starts, $(( $(stat -c %s "$RUN_DIR/tributary.jsa") / 1048576 )) MiB"
+    log "tributary: class-data archive built in ${ms} ms"
+  else
+    CDS_FACTS="could not be built (see tributary/cds-build.out and tributary.jsa.log); Tributary ran with plain java -jar"
+    log "tributary: the class-data archive could not be built; running plain java -jar"
+  fi
+}
+
+tributary_launcher() {  # bin/tributary on the run's jar copy and archive, with the broker heap
+  env TRIBUTARY_JAVA_OPTS="$BROKER_HEAP" TRIBUTARY_JAR="$RUN_DIR/tributary.jar" \
+      TRIBUTARY_CDS_ARCHIVE="$RUN_DIR/tributary.jsa" "$ROOT_DIR/bin/tributary" "$@"
 }
 
 machine_busy_ticks() {  # user+nice+system+irq+softirq+steal of all CPUs, in clock ticks
@@ -166,9 +193,15 @@ start_broker() {
       [ -f "$RUN_DIR/tributary.jar" ] || { START_FAILURE="no jar at $TRIBUTARY_JAR_SRC"; log "tributary: $START_FAILURE"; return 1; }
       pick_port || return 1; TRIB_PORT="$PORT"
       port="$TRIB_PORT"
+      if [ "$TRIB_LAUNCH" = cds ]; then
+        # env and bin/tributary exec: the PID started here is the broker's JVM.
+        cmd=(env TRIBUTARY_JAVA_OPTS="$BROKER_HEAP" TRIBUTARY_JAR="$RUN_DIR/tributary.jar"
+             TRIBUTARY_CDS_ARCHIVE="$RUN_DIR/tributary.jsa" "$ROOT_DIR/bin/tributary")
+      else
+        cmd=(java "$BROKER_HEAP" -jar "$RUN_DIR/tributary.jar")
+      fi
       # shellcheck disable=SC2206
-      cmd=(java "$BROKER_HEAP" -jar "$RUN_DIR/tributary.jar"
-           --override "listeners=PLAINTEXT://127.0.0.1:$TRIB_PORT"
+      cmd+=(--override "listeners=PLAINTEXT://127.0.0.1:$TRIB_PORT"
            --override "log.dirs=$RUN_DIR/tributary/data"
            --override "group.initial.rebalance.delay.ms=0"
            $TRIBUTARY_EXTRA_ARGS)
@@ -351,6 +384,7 @@ bench_system() {  # bench_system SYSTEM SYSTEMS_LEFT_INCLUDING_THIS
   now="$(date +%s)"
   SYS_DEADLINE=$(( now + (RUN_START + BUDGET_S - now) / $2 ))
   R[$sys.ran]=1
+  [ "$sys" = tributary ] && [ "$TRIB_LAUNCH" = cds ] && measure_plain_start
   if start_broker "$sys"; then
     if ! java "$TOOL_HEAP" $TOOL_LOG -cp "$LIBS/*:$CLASSES" CreateTopics "$BOOTSTRAP" "$PARTITIONS" \
         bench-1k-all bench-1k-one bench-100b-one bench-e2e >"$RUN_DIR/$sys/create-topics.out" 2>&1; then
@@ -363,6 +397,17 @@ bench_system() {  # bench_system SYSTEM SYSTEMS_LEFT_INCLUDING_THIS
     for w in "${WORKLOADS[@]}"; do fail "$sys" "$w" "$START_FAILURE"; done
   fi
   stop_broker "$sys"
+}
+
+measure_plain_start() {  # Tributary's start-up with plain `java -jar`, no archive: start, probe, stop
+  TRIB_LAUNCH=plain
+  if start_broker tributary; then
+    R[tributary.startup_plain_ms]="${R[tributary.startup_ms]:-}"
+    R[tributary.ready_plain_ms]="${R[tributary.ready_ms]}"
+  fi
+  stop_broker tributary
+  unset 'R[tributary.startup_ms]' 'R[tributary.ready_ms]'
+  TRIB_LAUNCH=cds
 }
 
 # ---------------------------------------------------------------- report
@@ -428,6 +473,12 @@ report() {
   row "${LABEL[$w]}: latency avg (ms)" "$(cell $K $w avg)" "$(cell $T $w avg)" lower
   row "start-up to first accepted connection (ms)" "$(sys_cell $K startup_ms)" "$(sys_cell $T startup_ms)" lower
   row "start-up to first served request (ms)" "$(sys_cell $K ready_ms)" "$(sys_cell $T ready_ms)" lower
+  if [ -n "${R[$T.ready_plain_ms]:-}" ]; then
+    row "start-up, Tributary without its class-data archive (plain java -jar): first accepted connection (ms)" \
+      "$(sys_cell $K startup_ms)" "${R[$T.startup_plain_ms]:-n/a}" lower
+    row "start-up, Tributary without its class-data archive (plain java -jar): first served request (ms)" \
+      "$(sys_cell $K ready_ms)" "${R[$T.ready_plain_ms]}" lower
+  fi
   local kid kpk tid tpk
   kid="$(kb_to_mib "${R[$K.idle_rss_kb]:-}")"; tid="$(kb_to_mib "${R[$T.idle_rss_kb]:-}")"
   kpk="$(kb_to_mib "${R[$K.peak_rss_kb]:-}")"; tpk="$(kb_to_mib "${R[$T.peak_rss_kb]:-}")"
@@ -506,14 +557,18 @@ settings() {
   echo '```'
   sed -E "s#$RUN_DIR#bench/target/run/$STAMP#" "$RUN_DIR/kafka/server.properties" 2>/dev/null || echo "(not run)"
   echo '```'
-  echo "- Tributary: \`$(sed -E "s#$RUN_DIR#bench/target/run/$STAMP#g" <<<"${R[tributary.command]:-not run}")\`"
+  echo "- Tributary: \`$(sed -E "s#$RUN_DIR#bench/target/run/$STAMP#g; s#$ROOT_DIR/##g" <<<"${R[tributary.command]:-not run}")\`"
+  echo "- Tributary's class-data archive: $CDS_FACTS"
 }
 
 write_results() {
   local table; table="$(report)"
   local start_goal="-"
   if [ -n "${R[tributary.startup_ms]:-}" ]; then
-    start_goal="Tributary start-up to first accepted connection: ${R[tributary.startup_ms]} ms (goal < 1000 ms: $([ "${R[tributary.startup_ms]}" -lt 1000 ] && echo met || echo 'NOT met'))"
+    start_goal="Tributary start-up to first accepted connection: ${R[tributary.startup_ms]} ms$([ "$TRIB_LAUNCH" = cds ] && echo " with bin/tributary and its class-data archive") (goal < 1000 ms: $([ "${R[tributary.startup_ms]}" -lt 1000 ] && echo met || echo 'NOT met'))"
+    if [ -n "${R[tributary.startup_plain_ms]:-}" ]; then
+      start_goal+="; with plain java -jar: ${R[tributary.startup_plain_ms]} ms ($([ "${R[tributary.startup_plain_ms]}" -lt 1000 ] && echo 'under' || echo 'over') 1000 ms)"
+    fi
   fi
   {
     echo "# Benchmark $STAMP: Apache Kafka $KAFKA_VERSION vs Tributary"

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +45,32 @@ final class BrokerLauncher {
         this.startNanos = startNanos;
     }
 
+    /** Work done against a started broker, given the address of its first Kafka listener. */
+    @FunctionalInterface
+    interface Exercise {
+        void run(String bootstrap) throws Exception;
+    }
+
     /** Starts the broker and blocks until it has been stopped; returns the process exit code. */
     int run() throws InterruptedException {
+        return run(null);
+    }
+
+    /**
+     * Starts the broker; with an {@code exercise}, runs it once the broker has started and then stops the broker
+     * (exit code 1 if the exercise failed), else blocks until the broker has been stopped.
+     */
+    int run(Exercise exercise) throws InterruptedException {
         CompletableFuture<Node> started = new CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                stop(started, stopped);
+            }
+        };
         // Installed before starting, so that a SIGTERM during start-up still stops what has started.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started, stopped), "tributary-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "tributary-shutdown"));
 
         Broker.start(config).compose(broker -> Gateway.start(broker.vertx(), config, broker.api())
                         .compose(gateway -> ConnectRuntime.start(broker.vertx(), config, broker.api())
@@ -80,9 +101,30 @@ final class BrokerLauncher {
         LOG.info(StartupLine.format(Version.get(), config.nodeId(),
                 listeners.stream().map(l -> StartupLine.uri(l.name(), l.host(), l.port())).toList(),
                 config.logDirs(), Duration.ofNanos(System.nanoTime() - startNanos)));
+        if (exercise != null) {
+            return exerciseThenStop(exercise, node, stop);
+        }
         // The event loops would keep the JVM alive too; waiting here makes that explicit.
         stopped.await();
         return 0;
+    }
+
+    private int exerciseThenStop(Exercise exercise, Node node, Runnable stop) {
+        BoundListener kafka = node.broker().boundListeners().get(0);
+        int code = 0;
+        try {
+            exercise.run(kafka.host() + ":" + kafka.port());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            code = 1;
+        } catch (Exception e) {
+            LOG.debug("The exercise failed", e);
+            err.println("Exercising the started broker failed: " + describe(e));
+            err.flush();
+            code = 1;
+        }
+        stop.run();
+        return code;
     }
 
     private static void stop(CompletableFuture<Node> started, CountDownLatch stopped) {

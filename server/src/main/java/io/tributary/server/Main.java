@@ -8,6 +8,8 @@ import io.tributary.server.cli.GroupsCommand;
 import io.tributary.server.cli.ProduceCommand;
 import io.tributary.server.cli.TopicsCommand;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,12 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--override", paramLabel = "key=value", description = "Sets a config key; may be repeated.")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--training-run", description = {
+            "Starts from the embedded defaults on free loopback ports with a temporary data dir, serves one round of",
+            "Kafka client traffic to itself, stops and exits. Under -XX:ArchiveClassesAtExit=FILE this writes a",
+            "class-data-sharing archive that halves start-up time; bin/tributary builds and uses one."})
+    boolean trainingRun;
+
     @Spec
     CommandSpec spec;
 
@@ -80,7 +88,8 @@ public final class Main implements Callable<Integer> {
             System.setProperty("io.netty.jfr.enabled", "false");
         }
         int code = commandLine(System.getenv(), args).execute(args);
-        if (code != 0) {
+        // A training run's archive is written as the JVM exits: exit now, not when the last thread ends.
+        if (code != 0 || List.of(args).contains("--training-run")) {
             System.exit(code);
         }
     }
@@ -104,12 +113,30 @@ public final class Main implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
+        if (trainingRun) {
+            return trainingRun();
+        }
         Optional<BrokerConfig> config = loadConfig();
         if (config.isEmpty()) {
             return EXIT_BAD_CONFIG;
         }
         return new BrokerLauncher(config.get(), spec.commandLine().getErr(), startNanos).run();
+    }
+
+    private int trainingRun() throws InterruptedException, IOException {
+        if (file != null || !overrides.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--training-run starts from the embedded defaults: it takes no config file and no --override");
+        }
+        Path dataDir = Files.createTempDirectory("tributary-training");
+        try {
+            BrokerConfig config = BrokerConfig.parse(ConfigLoader.load(Optional.empty(), Map.of(),
+                    TrainingRun.overrides(dataDir)));
+            return new BrokerLauncher(config, spec.commandLine().getErr(), startNanos).run(TrainingRun::exercise);
+        } finally {
+            TrainingRun.deleteData(dataDir);
+        }
     }
 
     /** The validated config, or empty after printing why it is refused. */

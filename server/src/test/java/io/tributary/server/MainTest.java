@@ -43,6 +43,19 @@ class MainTest {
     }
 
     @Test
+    void trainingRunRefusesAConfigFileOrOverride() {
+        assertThat(run(Map.of(), "--training-run", "--override", "num.partitions=3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--training-run starts from the embedded defaults");
+    }
+
+    @Test
+    void trainingRunServesClientTrafficThenStopsWithExitZero() {
+        // The environment a pod would give it must not reach the training run's config (here: a bad value).
+        assertThat(run(Map.of("TRIBUTARY_LISTENERS", "CLIENT://:9093"), "--training-run")).isEqualTo(0);
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void unknownOptionExitsTwo() {
         assertThat(run(Map.of(), "--overide", "a=b")).isEqualTo(2);
     }
