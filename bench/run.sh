@@ -25,6 +25,12 @@ RUN_DIR="$BENCH_DIR/target/run/$STAMP"
 RESULT_FILE="$RESULTS_DIR/$STAMP.md"
 
 # ---------------------------------------------------------------- settings (env overridable)
+# The settings given in the environment, as a prefix of the command line in the results.
+GIVEN_SETTINGS=""
+for v in QUICK N_1K_ALL N_1K_ONE N_100B_ONE N_CONSUME N_E2E WORKLOAD_TIMEOUT BUDGET_S PARTITIONS LINGER_MS \
+         BATCH_SIZE BROKER_HEAP TOOL_HEAP IDLE_SETTLE_S SYSTEMS TRIBUTARY_JAR TRIBUTARY_EXTRA_ARGS TRIBUTARY_CDS KEEP_DATA; do
+  [ -n "${!v+set}" ] && GIVEN_SETTINGS+="$v=$(printf '%q' "${!v}") "
+done
 QUICK="${QUICK:-0}"
 if [ "$QUICK" = 1 ]; then
   : "${N_1K_ALL:=50000}" "${N_1K_ONE:=50000}" "${N_100B_ONE:=200000}" "${N_E2E:=1000}"
@@ -573,7 +579,7 @@ write_results() {
   {
     echo "# Benchmark $STAMP: Apache Kafka $KAFKA_VERSION vs Tributary"
     echo
-    echo "Command: \`$( [ "$QUICK" = 1 ] && echo 'QUICK=1 ')bench/run.sh\`, total run time ${TOTAL_S} s. Ratio = Tributary / Kafka; the \"better\" column says which direction wins."
+    echo "Command: \`${GIVEN_SETTINGS}bench/run.sh\`, total run time ${TOTAL_S} s. Ratio = Tributary / Kafka; the \"better\" column says which direction wins."
     echo
     echo "$table"
     echo
