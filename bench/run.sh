@@ -28,17 +28,21 @@ RESULT_FILE="$RESULTS_DIR/$STAMP.md"
 # The settings given in the environment, as a prefix of the command line in the results.
 GIVEN_SETTINGS=""
 for v in QUICK N_1K_ALL N_1K_ONE N_100B_ONE N_CONSUME N_E2E WORKLOAD_TIMEOUT BUDGET_S PARTITIONS LINGER_MS \
-         BATCH_SIZE BROKER_HEAP TOOL_HEAP IDLE_SETTLE_S SYSTEMS TRIBUTARY_JAR TRIBUTARY_EXTRA_ARGS TRIBUTARY_CDS KEEP_DATA; do
+         BATCH_SIZE BROKER_HEAP TOOL_HEAP IDLE_SETTLE_S SYSTEMS TRIBUTARY_JAR TRIBUTARY_EXTRA_ARGS TRIBUTARY_CDS KEEP_DATA \
+         ROUNDS; do
   [ -n "${!v+set}" ] && GIVEN_SETTINGS+="$v=$(printf '%q' "${!v}") "
 done
 QUICK="${QUICK:-0}"
 if [ "$QUICK" = 1 ]; then
   : "${N_1K_ALL:=50000}" "${N_1K_ONE:=50000}" "${N_100B_ONE:=200000}" "${N_E2E:=1000}"
-  : "${WORKLOAD_TIMEOUT:=60}"
+  : "${WORKLOAD_TIMEOUT:=60}" "${ROUNDS:=1}"
 else
   : "${N_1K_ALL:=3000000}" "${N_1K_ONE:=3000000}" "${N_100B_ONE:=12000000}" "${N_E2E:=10000}"
-  : "${WORKLOAD_TIMEOUT:=120}"
+  : "${WORKLOAD_TIMEOUT:=120}" "${ROUNDS:=3}"
 fi
+# Rounds of Kafka-then-Tributary; every number in the table is the median over the rounds, so that a
+# passing disturbance of the machine (both systems share it) moves one round, not the result.
+ROUND=1
 N_CONSUME="${N_CONSUME:-$N_1K_ALL}"          # ConsumerPerformance reads the 1 KB acks=all topic back
 PARTITIONS="${PARTITIONS:-6}"
 LINGER_MS="${LINGER_MS:-5}"
@@ -385,7 +389,7 @@ run_workload() {
   log "$sys: ${LABEL[$w]}: ${R[$sys.$w.raw]}"
 }
 
-bench_system() {  # bench_system SYSTEM SYSTEMS_LEFT_INCLUDING_THIS
+bench_system() {  # bench_system SYSTEM BROKER_RUNS_LEFT_INCLUDING_THIS
   local sys="$1" w now
   now="$(date +%s)"
   SYS_DEADLINE=$(( now + (RUN_START + BUDGET_S - now) / $2 ))
@@ -414,6 +418,67 @@ measure_plain_start() {  # Tributary's start-up with plain `java -jar`, no archi
   stop_broker tributary
   unset 'R[tributary.startup_ms]' 'R[tributary.ready_ms]'
   TRIB_LAUNCH=cds
+}
+
+# ---------------------------------------------------------------- rounds
+keep_round() {  # keep_round SYS: moves R[SYS.*] to R[rROUND.SYS.*]; an earlier round's files to round<N>/SYS
+  local sys="$1" k keys=("${!R[@]}")
+  for k in "${keys[@]}"; do
+    if [[ "$k" == "$sys."* ]]; then
+      R[r$ROUND.$k]="${R[$k]}"
+      unset "R[$k]"
+    fi
+  done
+  if ((ROUND < ROUNDS)) && [ -d "$RUN_DIR/$sys" ]; then
+    mkdir -p "$RUN_DIR/round$ROUND"
+    mv "$RUN_DIR/$sys" "$RUN_DIR/round$ROUND/$sys"
+  fi
+}
+
+median() {  # median VALUE...: of numbers, with as many decimals as the most precise of them
+  printf '%s\n' "$@" | sort -g | awk '
+    { v[NR] = $1; if (index($1, ".")) { d = length($1) - index($1, "."); if (d > dec) dec = d } }
+    END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf("%." (dec + 0) "f", m) }'
+}
+
+combine_rounds() {  # R[SYS.KEY] from R[rN.SYS.KEY]: medians of numbers, failures and notes of every round, else the last
+  local k key sys r v vals numeric joined keys=() seen=" "
+  for k in "${!R[@]}"; do
+    [[ "$k" =~ ^r[0-9]+\.(.+)$ ]] || continue
+    key="${BASH_REMATCH[1]}"
+    [[ "$seen" == *" $key "* ]] && continue
+    seen+="$key "; keys+=("$key")
+  done
+  for key in "${keys[@]}"; do
+    vals=(); numeric=1; joined=""
+    for ((r = 1; r <= ROUNDS; r++)); do
+      [ -n "${R[r$r.$key]+set}" ] || continue
+      v="${R[r$r.$key]}"
+      vals+=("$v")
+      [[ "$v" =~ ^[0-9]+(\.[0-9]+)?$ ]] || numeric=0
+      joined+="${joined:+; }$( ((ROUNDS > 1)) && echo "round $r: ")$v"
+    done
+    case "$key" in
+      *.failed|*.note) R[$key]="$joined" ;;
+      *) if ((numeric)); then R[$key]="$(median "${vals[@]}")"; else R[$key]="${vals[-1]}"; fi ;;
+    esac
+  done
+}
+
+rounds_table() {  # one line per round: Kafka / Tributary (ratio) for the goals
+  local r w K T cells
+  echo "| round | produce 1 KB acks=all MB/s | produce 1 KB acks=1 MB/s | produce 100 B acks=1 MB/s | consume MB/s | end-to-end p99 (ms) | start-up, accepted (ms) |"
+  echo "|---|---|---|---|---|---|---|"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    cells=""
+    for w in p1k_all.mbs p1k_one.mbs p100_one.mbs consume.mbs e2e.p99 startup_ms; do
+      K="${R[r$r.kafka.$w]:--}"; T="${R[r$r.tributary.$w]:--}"
+      [ -n "${R[r$r.kafka.${w%.*}.failed]:-}" ] && [ "$w" != startup_ms ] && K=FAILED
+      [ -n "${R[r$r.tributary.${w%.*}.failed]:-}" ] && [ "$w" != startup_ms ] && T=FAILED
+      cells+=" $K / $T ($(ratio "$T" "$K")) |"
+    done
+    echo "| $r |$cells"
+  done
 }
 
 # ---------------------------------------------------------------- report
@@ -513,14 +578,17 @@ failures() {
 }
 
 raw_lines() {
-  local sys w
-  for sys in kafka tributary; do
-    for w in "${WORKLOADS[@]}"; do
-      [ -n "${R[$sys.$w.raw]:-}" ] && printf -- '- %s, %s (%s s wall, tool CPU %s s, other processes %s s): `%s`\n' "$sys" "${LABEL[$w]}" "${R[$sys.$w.wall_s]:-?}" "${R[$sys.$w.tool_cpu_s]:-?}" "${R[$sys.$w.other_cpu_s]:-?}" "${R[$sys.$w.raw]}"
+  local sys w r p
+  for ((r = 1; r <= ROUNDS; r++)); do
+    p="r$r"
+    for sys in kafka tributary; do
+      for w in "${WORKLOADS[@]}"; do
+        [ -n "${R[$p.$sys.$w.raw]:-}" ] && printf -- '- round %s, %s, %s (%s s wall, tool CPU %s s, other processes %s s): `%s`\n' "$r" "$sys" "${LABEL[$w]}" "${R[$p.$sys.$w.wall_s]:-?}" "${R[$p.$sys.$w.tool_cpu_s]:-?}" "${R[$p.$sys.$w.other_cpu_s]:-?}" "${R[$p.$sys.$w.raw]}"
+      done
     done
-  done
-  for sys in kafka tributary; do
-    [ -n "${R[$sys.consume.rebalance_ms]:-}" ] && echo "- $sys, consume: group join (rebalance) took ${R[$sys.consume.rebalance_ms]} ms; fetch-only rate ${R[$sys.consume.fetch_mbs]} MB/s"
+    for sys in kafka tributary; do
+      [ -n "${R[$p.$sys.consume.rebalance_ms]:-}" ] && echo "- round $r, $sys, consume: group join (rebalance) took ${R[$p.$sys.consume.rebalance_ms]} ms; fetch-only rate ${R[$p.$sys.consume.fetch_mbs]} MB/s"
+    done
   done
   true
 }
@@ -530,7 +598,7 @@ broker_logs() {  # counts of ERROR/WARN lines per broker log, and the first dist
   for sys in kafka tributary; do
     f="$RUN_DIR/$sys/broker.log"
     [ -f "$f" ] || continue
-    echo "- $sys: $(grep -cE '\b(ERROR|SEVERE)\b' "$f") ERROR lines, $(grep -cE '\bWARN(ING)?\b' "$f") WARN lines"
+    echo "- $sys$( ((ROUNDS > 1)) && echo " (last round)"): $(grep -cE '\b(ERROR|SEVERE)\b' "$f") ERROR lines, $(grep -cE '\bWARN(ING)?\b' "$f") WARN lines"
     if grep -qE '\b(ERROR|SEVERE)\b' "$f"; then
       echo '```'
       grep -E '\b(ERROR|SEVERE)\b' "$f" | cut -c1-300 | awk '{k=$0; sub(/^[^A-Z]*[0-9:.,\]]+ /, "", k); if (!(k in seen)) {seen[k]=1; print}}' | head -8
@@ -552,7 +620,7 @@ machine_facts() {
 }
 
 settings() {
-  echo "- mode: $([ "$QUICK" = 1 ] && echo "QUICK=1 (smoke)" || echo default)"
+  echo "- mode: $([ "$QUICK" = 1 ] && echo "QUICK=1 (smoke)" || echo default); $ROUNDS round(s), medians in the table"
   echo "- records: 1 KB acks=all $N_1K_ALL; 1 KB acks=1 $N_1K_ONE; 100 B acks=1 $N_100B_ONE; consumed $N_CONSUME (the 1 KB acks=all topic); end-to-end $N_E2E"
   echo "- topics: $PARTITIONS partitions, replication factor 1, created up front with one Admin call"
   echo "- producer: ProducerPerformance --throughput -1, ${PRODUCER_PROPS[*]}, other settings client defaults (no compression; idempotence on with acks=all, off with acks=1, as the client decides by default)"
@@ -579,7 +647,7 @@ write_results() {
   {
     echo "# Benchmark $STAMP: Apache Kafka $KAFKA_VERSION vs Tributary"
     echo
-    echo "Command: \`${GIVEN_SETTINGS}bench/run.sh\`, total run time ${TOTAL_S} s. Ratio = Tributary / Kafka; the \"better\" column says which direction wins."
+    echo "Command: \`${GIVEN_SETTINGS}bench/run.sh\`, total run time ${TOTAL_S} s. Ratio = Tributary / Kafka; the \"better\" column says which direction wins.$( ((ROUNDS > 1)) && echo " Every number is the median of $ROUNDS rounds (Kafka, then Tributary, in each round); \"Rounds\" below has each round's own.")"
     echo
     echo "$table"
     echo
@@ -589,6 +657,14 @@ write_results() {
     echo
     failures
     echo
+    if ((ROUNDS > 1)); then
+      echo "## Rounds"
+      echo
+      echo "Kafka / Tributary (Tributary/Kafka) in each round."
+      echo
+      rounds_table
+      echo
+    fi
     echo "## Machine"
     echo
     machine_facts
@@ -605,13 +681,14 @@ write_results() {
     echo
     raw_lines
     echo
-    echo "Logs of this run: bench/target/run/$STAMP/ (broker.log, one .out/.err per workload)."
+    echo "Logs of this run: bench/target/run/$STAMP/ (broker.log, one .out/.err per workload; with rounds, the last round's in kafka/ and tributary/, earlier ones in round<N>/)."
   } >"$RESULT_FILE"
   echo
   echo "$table"
   echo
   echo "$start_goal"
   echo
+  if ((ROUNDS > 1)); then rounds_table; echo; fi
   echo "Failed or flagged:"; failures
   echo
   echo "Results written to ${RESULT_FILE#"$ROOT_DIR"/} (total ${TOTAL_S} s)"
@@ -623,10 +700,15 @@ main() {
   LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
   prepare
   log "run directory $RUN_DIR; mode $([ "$QUICK" = 1 ] && echo QUICK || echo default)"
-  local systems=($SYSTEMS) i
-  for ((i = 0; i < ${#systems[@]}; i++)); do
-    bench_system "${systems[$i]}" $(( ${#systems[@]} - i ))
+  local systems=($SYSTEMS) i n=${#systems[@]}
+  for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    ((ROUNDS > 1)) && log "round $ROUND of $ROUNDS"
+    for ((i = 0; i < n; i++)); do
+      bench_system "${systems[$i]}" $(( (ROUNDS - ROUND) * n + n - i ))
+      keep_round "${systems[$i]}"
+    done
   done
+  combine_rounds
   TOTAL_S=$(( $(date +%s) - RUN_START ))
   write_results
 }
