@@ -2,7 +2,7 @@
 # Side-by-side benchmark: Apache Kafka 4.3.1 (single-node KRaft) versus Tributary, on loopback, one
 # broker at a time, the same workloads driven by Kafka's own tools. See bench/README.md.
 #
-#   bench/run.sh              default counts (about 5-8 minutes on 2 cores, capped at 14)
+#   bench/run.sh              default counts, three rounds (about 8-10 minutes on 2 cores, capped at 14)
 #   QUICK=1 bench/run.sh      smoke run with small counts (about 2 minutes)
 #
 # Prints a markdown table and writes it to bench/results/<YYYY-MM-DD-HHMM>.md.
