@@ -70,7 +70,8 @@ final class BrokerLauncher {
             }
         };
         // Installed before starting, so that a SIGTERM during start-up still stops what has started.
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "tributary-shutdown"));
+        Thread hook = new Thread(stop, "tributary-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
 
         Broker.start(config).compose(broker -> Gateway.start(broker.vertx(), config, broker.api())
                         .compose(gateway -> ConnectRuntime.start(broker.vertx(), config, broker.api())
@@ -102,7 +103,10 @@ final class BrokerLauncher {
                 listeners.stream().map(l -> StartupLine.uri(l.name(), l.host(), l.port())).toList(),
                 config.logDirs(), Duration.ofNanos(System.nanoTime() - startNanos)));
         if (exercise != null) {
-            return exerciseThenStop(exercise, node, stop);
+            int code = exerciseThenStop(exercise, node, stop);
+            // The hook holds the stopped broker: a JVM that goes on (a test) must not keep it to its end.
+            removeShutdownHook(hook);
+            return code;
         }
         // The event loops would keep the JVM alive too; waiting here makes that explicit.
         stopped.await();
@@ -125,6 +129,14 @@ final class BrokerLauncher {
         }
         stop.run();
         return code;
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: nothing to release.
+        }
     }
 
     private static void stop(CompletableFuture<Node> started, CountDownLatch stopped) {

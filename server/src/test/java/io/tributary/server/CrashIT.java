@@ -41,6 +41,11 @@ class CrashIT {
     private static final int PARTITIONS = 3;
     private static final int ROUNDS = 3;
     private static final long PRODUCE_BEFORE_KILL_MS = 2_000;
+    /**
+     * Sends per second at most. Every acknowledged record is kept in memory for the check, so an unpaced producer
+     * on a fast machine (1.3 million records a round were seen) could exhaust the test JVM's heap by the last round.
+     */
+    private static final long MAX_SENDS_PER_SECOND = 50_000;
 
     @TempDir
     Path dataDir;
@@ -109,7 +114,8 @@ class CrashIT {
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
         KafkaProducer<String, String> producer = new KafkaProducer<>(p);
         try {
-            long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRODUCE_BEFORE_KILL_MS);
+            long start = System.nanoTime();
+            long killAt = start + TimeUnit.MILLISECONDS.toNanos(PRODUCE_BEFORE_KILL_MS);
             int n = 0;
             boolean killed = false;
             // Keep producing across the kill, for a bounded time, so that requests are in flight when it happens.
@@ -118,6 +124,10 @@ class CrashIT {
                 if (!killed && System.nanoTime() >= killAt) {
                     broker.kill();
                     killed = true;
+                }
+                if (n >= (System.nanoTime() - start) * MAX_SENDS_PER_SECOND / TimeUnit.SECONDS.toNanos(1)) {
+                    Thread.sleep(1);
+                    continue;
                 }
                 if (!outstanding.tryAcquire(20, TimeUnit.MILLISECONDS)) {
                     continue;
