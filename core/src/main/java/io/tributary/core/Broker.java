@@ -328,8 +328,7 @@ public final class Broker {
                         .onSuccess(deployments::add));
             }
             return Future.all(more).<Void>mapEmpty();
-        }).recover(e -> Future.failedFuture(new java.io.IOException(
-                "cannot listen on " + listener.uri() + ": " + e.getMessage(), e)));
+        }).recover(e -> ListenerBindException.failed(listener, e));
     }
 
     public List<BoundListener> boundListeners() {

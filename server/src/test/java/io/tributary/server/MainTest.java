@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The command line up to, not including, starting a broker. */
@@ -53,6 +59,24 @@ class MainTest {
         // The environment a pod would give it must not reach the training run's config (here: a bad value).
         assertThat(run(Map.of("TRIBUTARY_LISTENERS", "CLIENT://:9093"), "--training-run")).isEqualTo(0);
         assertThat(err.toString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"listeners, PLAINTEXT", "mqtt.listeners, MQTT", "http.listeners, HTTP", "connect.listeners, HTTP"})
+    void aListenerOnAPortInUseFailsTheStartNamingIt(String key, String protocol, @TempDir Path dataDir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String address = protocol + "://127.0.0.1:" + taken.getLocalPort();
+            Map<String, String> overrides = new java.util.LinkedHashMap<>(Map.of(
+                    "listeners", "PLAINTEXT://127.0.0.1:0", "mqtt.listeners", "MQTT://127.0.0.1:0",
+                    "http.listeners", "HTTP://127.0.0.1:0", "connect.listeners", "HTTP://127.0.0.1:0",
+                    "log.dirs", dataDir.toString()));
+            overrides.put(key, address);
+            java.util.List<String> args = new java.util.ArrayList<>();
+            overrides.forEach((k, v) -> args.addAll(java.util.List.of("--override", k + "=" + v)));
+
+            assertThat(run(Map.of(), args.toArray(String[]::new))).isEqualTo(1);
+            assertThat(err.toString()).contains("Tributary failed to start: Cannot listen on " + address + ": ");
+        }
     }
 
     @Test

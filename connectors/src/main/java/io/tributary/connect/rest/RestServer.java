@@ -4,6 +4,7 @@ import io.tributary.connect.plugins.Plugins;
 import io.tributary.connect.runtime.Herder;
 import io.tributary.connect.runtime.RequestException;
 import io.tributary.core.BoundListener;
+import io.tributary.core.ListenerBindException;
 import io.tributary.core.config.Listener;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,6 +76,7 @@ public final class RestServer {
             Handler<HttpServerRequest> handler = protocol.sasl() ? basicAuth(security) : router;
             chain = chain.compose(v -> vertx.createHttpServer(options)
                     .requestHandler(handler).listen()
+                    .recover(e -> ListenerBindException.<HttpServer>failed(listener, e))
                     .map(server -> {
                         servers.add(server);
                         bound.add(new BoundListener(listener.name(), listener.host(), server.actualPort()));

@@ -29,6 +29,8 @@ class StartFailureIT {
             // EmbeddedBroker gives up after 60 s with a TimeoutException; a broker that reports its
             // failure completes its start future with the bind error instead.
             assertThat(failure).hasRootCauseInstanceOf(BindException.class);
+            assertThat(failure).as("the error names the listener")
+                    .hasStackTraceContaining("Cannot listen on PLAINTEXT://127.0.0.1:" + taken.getLocalPort());
             assertThat(failure).rootCause().isNotInstanceOf(TimeoutException.class);
         }
         // The log dir is not left locked: a broker on a free port starts on it.

@@ -1,6 +1,7 @@
 package io.tributary.gateway.http;
 
 import io.tributary.core.BoundListener;
+import io.tributary.core.ListenerBindException;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.Listener;
 import io.tributary.core.config.ListenerProtocols;
@@ -83,7 +84,8 @@ final class HttpServerVerticle extends VerticleBase {
             }
             HttpConnectionGuard guard = new HttpConnectionGuard(vertx, limits.get(listener.name()),
                     settings.requestHeaderTimeoutMs());
-            servers.add(guard.install(vertx.createHttpServer(options), listenerRouter).listen());
+            servers.add(guard.install(vertx.createHttpServer(options), listenerRouter).listen()
+                    .recover(e -> ListenerBindException.failed(listener, e)));
         }
         return Future.all(servers).map(all -> {
             List<BoundListener> bound = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.tributary.gateway.mqtt;
 
 import io.tributary.core.BoundListener;
+import io.tributary.core.ListenerBindException;
 import io.tributary.core.api.BrokerApi;
 import io.tributary.core.config.BrokerConfig;
 import io.tributary.core.config.Listener;
@@ -109,7 +110,9 @@ public final class MqttGateway implements GatewayService {
             }
             instances.add(v);
             return v;
-        }, new DeploymentOptions().setInstances(settings.eventLoops())).map(id -> {
+        }, new DeploymentOptions().setInstances(settings.eventLoops()))
+                .recover(e -> ListenerBindException.<String>failed(listener, e))
+                .map(id -> {
             deployments.add(id);
             return new BoundListener(listener.name(), listener.host(), instances.get(0).actualPort());
         });
