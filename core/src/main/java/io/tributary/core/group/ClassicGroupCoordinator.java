@@ -115,11 +115,14 @@ final class ClassicGroupCoordinator {
         old.completeJoin(JoinResult.error(GroupError.FENCED_INSTANCE_ID, oldId));
         old.completeSync(SyncResult.error(GroupError.FENCED_INSTANCE_ID));
         boolean wasLeader = group.isLeader(oldId);
-        boolean sameProtocols = old.sameProtocols(r.protocols());
         ClassicMember member = newMember(memberId, r);
         group.replaceStatic(oldId, member);
         LOG.info("Static member {} of group {} rejoined as {}", r.instanceId(), group.groupId(), memberId);
-        if (group.isIn(STABLE) && !wasLeader && sameProtocols) {
+        // As in Kafka, only a change of the group's protocol calls for a rebalance. The member's metadata usually
+        // differs from its last join (a restarted consumer owns no partitions yet); a rebalance for that would undo
+        // what static membership is for.
+        boolean protocolKept = group.protocolName() != null && group.protocolName().equals(group.selectProtocol());
+        if (group.isIn(STABLE) && protocolKept) {
             // Nothing changed for the group: keep the generation and hand the old assignment over.
             try {
                 writer.write(CoordinatorRecords.classicGroup(group));
@@ -127,10 +130,34 @@ final class ClassicGroupCoordinator {
                 return joinError(GroupError.COORDINATOR_NOT_AVAILABLE, memberId);
             }
             scheduleSession(group, member);
-            return Future.succeededFuture(new JoinResult(GroupError.NONE, group.generation(), group.protocolType(),
-                    group.protocolName(), group.leaderId(), memberId, List.of(), false));
+            return Future.succeededFuture(staticRejoinResult(group, member, oldId, wasLeader, r.supportsSkipAssignment()));
         }
         return updateAndRebalance(group, member, r);
+    }
+
+    /**
+     * The JoinGroup answer to a static member that rejoined a stable group without changing anything: the current
+     * generation, and SyncGroup then hands it its old assignment. A rejoining leader is, as in Kafka (KIP-814), told
+     * the members and to skip assigning (JoinGroup v9+); an older client cannot be told that, so it is named a
+     * follower (the leader id it gets is its old member id) and syncs like one.
+     */
+    private static JoinResult staticRejoinResult(ClassicGroup group, ClassicMember member, String oldId,
+                                                 boolean wasLeader, boolean supportsSkipAssignment) {
+        String memberId = member.memberId();
+        if (!wasLeader) {
+            return new JoinResult(GroupError.NONE, group.generation(), group.protocolType(), group.protocolName(),
+                    group.leaderId(), memberId, List.of(), false);
+        }
+        if (!supportsSkipAssignment) {
+            return new JoinResult(GroupError.NONE, group.generation(), group.protocolType(), group.protocolName(),
+                    oldId, memberId, List.of(), false);
+        }
+        List<JoinedMember> members = new ArrayList<>();
+        for (ClassicMember m : group.members()) {
+            members.add(new JoinedMember(m.memberId(), m.instanceId(), m.metadata(group.protocolName())));
+        }
+        return new JoinResult(GroupError.NONE, group.generation(), group.protocolType(), group.protocolName(),
+                memberId, memberId, members, true);
     }
 
     private Future<JoinResult> joinKnownMember(ClassicGroup group, JoinRequest r) {

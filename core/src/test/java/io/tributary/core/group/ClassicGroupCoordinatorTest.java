@@ -13,6 +13,8 @@ import io.tributary.core.group.OffsetMessages.FetchRequest;
 import io.vertx.core.Future;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -133,6 +135,51 @@ class ClassicGroupCoordinatorTest {
         assertThat(done(sync(rejoined.memberId(), 2, Map.of(), "instance-1")).assignment()).isEqualTo(bytes("p1"));
         assertThat(fixture.shard.classic.heartbeat(new HeartbeatRequest(GROUP, 2, s1, "instance-1")))
                 .isEqualTo(GroupError.FENCED_INSTANCE_ID);
+    }
+
+    @ParameterizedTest(name = "JoinGroup v9+ (skip assignment): {0}")
+    @ValueSource(booleans = {true, false})
+    void aStaticLeaderRejoiningUnderANewIdKeepsTheGenerationAndEveryAssignment(boolean supportsSkipAssignment) {
+        // Static members join at once, without being asked for a member id first; the first one leads.
+        JoinResult first = done(fixture.shard.classic.join(request("s", "", "instance-leader")));
+        String leader = first.memberId();
+        done(sync(leader, first.generation(), Map.of(leader, bytes("all")), "instance-leader"));
+        Future<JoinResult> followerJoin = fixture.shard.classic.join(request("f", "", "instance-follower"));
+        JoinResult leaderRejoin = done(join(leader, "instance-leader"));
+        assertThat(leaderRejoin.leaderId()).isEqualTo(leader);
+        String follower = done(followerJoin).memberId();
+        int generation = leaderRejoin.generation();
+        Future<SyncResult> followerSync = sync(follower, generation, Map.of(), "instance-follower");
+        done(sync(leader, generation, Map.of(leader, bytes("p0"), follower, bytes("p1")), "instance-leader"));
+        assertThat(done(followerSync).assignment()).isEqualTo(bytes("p1"));
+
+        // The leader restarts: no member id, the same instance id and protocol, other metadata (it owns nothing now).
+        JoinRequest again = request("s", "", "instance-leader");
+        JoinResult rejoined = done(fixture.shard.classic.join(new JoinRequest(again.groupId(), "", again.instanceId(),
+                again.protocolType(), List.of(new Protocol("range", bytes("restarted"))), again.sessionTimeoutMs(),
+                again.rebalanceTimeoutMs(),
+                again.requireKnownMemberId(), supportsSkipAssignment, again.clientId(), again.clientHost())));
+        assertThat(rejoined.error()).isEqualTo(GroupError.NONE);
+        assertThat(rejoined.generation()).as("no rebalance").isEqualTo(generation);
+        assertThat(group().state()).isEqualTo(ClassicGroupState.STABLE);
+        if (supportsSkipAssignment) {
+            // KIP-814: it is the leader, knows the members, and is told not to assign.
+            assertThat(rejoined.leaderId()).isEqualTo(rejoined.memberId());
+            assertThat(rejoined.members()).extracting(ClassicMessages.JoinedMember::instanceId)
+                    .containsExactlyInAnyOrder("instance-leader", "instance-follower");
+            assertThat(rejoined.skipAssignment()).isTrue();
+        } else {
+            // An older client would reassign: it is named a follower (its old id is the leader) and just syncs.
+            assertThat(rejoined.leaderId()).isEqualTo(leader);
+            assertThat(rejoined.members()).isEmpty();
+            assertThat(rejoined.skipAssignment()).isFalse();
+        }
+        // Whatever a leader sends, a stable group keeps its assignment; nobody's changes.
+        assertThat(done(sync(rejoined.memberId(), generation, Map.of(rejoined.memberId(), bytes("other")),
+                "instance-leader")).assignment()).isEqualTo(bytes("p0"));
+        assertThat(done(sync(follower, generation, Map.of(), "instance-follower")).assignment()).isEqualTo(bytes("p1"));
+        assertThat(fixture.shard.classic.heartbeat(new HeartbeatRequest(GROUP, generation, leader, "instance-leader")))
+                .as("the old incarnation is fenced").isEqualTo(GroupError.FENCED_INSTANCE_ID);
     }
 
     @Test

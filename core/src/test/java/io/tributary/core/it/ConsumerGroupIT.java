@@ -120,15 +120,27 @@ class ConsumerGroupIT {
         members.forEach(m -> assertThat(m.failure()).isNull());
     }
 
-    @Test
-    void aStaticMemberThatRestartsWithinItsSessionGetsItsPartitionsBackWithoutARebalance() throws Exception {
-        String topic = "static";
-        String group = "static-group";
+    /**
+     * A static member restarts within its session: it gets its partitions back and the other member is not
+     * rebalanced, whether the restarted member is a follower or the group's leader (which, as in Kafka's KIP-814,
+     * is told to skip assigning). The member that joins first leads.
+     */
+    @ParameterizedTest(name = "the restarted member leads: {0}")
+    @ValueSource(booleans = {false, true})
+    void aStaticMemberThatRestartsWithinItsSessionGetsItsPartitionsBackWithoutARebalance(boolean restartedLeads)
+            throws Exception {
+        String topic = "static-" + restartedLeads;
+        String group = "static-group-" + restartedLeads;
         ItClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
         Map<String, Object> staticA = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-a");
-        GroupMember b = GroupMember.start(broker.bootstrapServers(), group, topic, "classic", "b",
-                Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b"));
-        GroupMember a = GroupMember.start(broker.bootstrapServers(), group, topic, "classic", "a", staticA);
+        Map<String, Object> staticB = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b");
+        GroupMember first = GroupMember.start(broker.bootstrapServers(), group, topic, "classic",
+                restartedLeads ? "a" : "b", restartedLeads ? staticA : staticB);
+        awaitTrue("the first member owns the topic", () -> first.assignment().size() == PARTITIONS);
+        GroupMember second = GroupMember.start(broker.bootstrapServers(), group, topic, "classic",
+                restartedLeads ? "b" : "a", restartedLeads ? staticB : staticA);
+        GroupMember a = restartedLeads ? first : second;
+        GroupMember b = restartedLeads ? second : first;
         try {
             awaitTrue("a and b share the topic", () -> a.assignment().size() == 3 && b.assignment().size() == 3);
             Set<TopicPartition> owned = a.assignment();

@@ -81,8 +81,9 @@ final class GroupMember implements AutoCloseable {
                 }
                 Set<TopicPartition> now = Set.copyOf(consumer.assignment());
                 if (!now.equals(assignment)) {
-                    assignment = now;
+                    // Counted before it is published: whoever sees the new assignment sees it counted.
                     assignmentChanges.incrementAndGet();
+                    assignment = now;
                 }
             }
         } catch (Throwable t) {
