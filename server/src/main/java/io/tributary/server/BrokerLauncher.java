@@ -120,6 +120,8 @@ final class BrokerLauncher {
             exercise.run(kafka.host() + ":" + kafka.port());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            err.println("Exercising the started broker was interrupted");
+            err.flush();
             code = 1;
         } catch (Exception e) {
             LOG.debug("The exercise failed", e);

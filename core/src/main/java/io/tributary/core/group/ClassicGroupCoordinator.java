@@ -152,12 +152,9 @@ final class ClassicGroupCoordinator {
             return new JoinResult(GroupError.NONE, group.generation(), group.protocolType(), group.protocolName(),
                     oldId, memberId, List.of(), false);
         }
-        List<JoinedMember> members = new ArrayList<>();
-        for (ClassicMember m : group.members()) {
-            members.add(new JoinedMember(m.memberId(), m.instanceId(), m.metadata(group.protocolName())));
-        }
+        // replaceStatic made it the leader: joinResult lists the members for it.
         return new JoinResult(GroupError.NONE, group.generation(), group.protocolType(), group.protocolName(),
-                memberId, memberId, members, true);
+                memberId, memberId, joinResult(group, member).members(), true);
     }
 
     private Future<JoinResult> joinKnownMember(ClassicGroup group, JoinRequest r) {
@@ -325,7 +322,7 @@ final class ClassicGroupCoordinator {
         });
     }
 
-    private JoinResult joinResult(ClassicGroup group, ClassicMember member) {
+    private static JoinResult joinResult(ClassicGroup group, ClassicMember member) {
         List<JoinedMember> members = new ArrayList<>();
         if (group.isLeader(member.memberId())) {
             for (ClassicMember m : group.members()) {
