@@ -27,6 +27,8 @@ import java.util.TreeMap;
 public final class ConfigLoader {
 
     public static final String ENV_PREFIX = "TRIBUTARY_";
+    /** bin/tributary's own settings: they reach the JVM's environment too, and are not config keys. */
+    static final Set<String> LAUNCHER_ENV = Set.of("TRIBUTARY_JAR", "TRIBUTARY_CDS_ARCHIVE", "TRIBUTARY_JAVA_OPTS");
 
     private ConfigLoader() {
     }
@@ -73,10 +75,12 @@ public final class ConfigLoader {
         return values;
     }
 
-    /** TRIBUTARY_ variables that name no config key, so that the caller can warn about typos. */
+    /** TRIBUTARY_ variables that name no config key (nor a launcher setting), so that the caller can warn about typos. */
     public static List<String> unmatchedEnv(Map<String, String> env) {
         Set<String> known = envNames().keySet();
-        return env.keySet().stream().filter(n -> n.startsWith(ENV_PREFIX) && !known.contains(n)).sorted().toList();
+        return env.keySet().stream()
+                .filter(n -> n.startsWith(ENV_PREFIX) && !known.contains(n) && !LAUNCHER_ENV.contains(n))
+                .sorted().toList();
     }
 
     /** The environment variable name of a config key: log.dirs -> TRIBUTARY_LOG_DIRS. */

@@ -66,6 +66,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLaunchersSettingsAreNeitherConfigNorReported() {
+        Map<String, String> env = Map.of("TRIBUTARY_JAVA_OPTS", "-Xmx1g", "TRIBUTARY_CDS_ARCHIVE", "",
+                "TRIBUTARY_JAR", "/opt/tributary.jar", "TRIBUTARY_CDS", "0");
+        assertThat(ConfigLoader.load(Optional.empty(), env, List.of())).isEmpty();
+        assertThat(ConfigLoader.unmatchedEnv(env)).containsExactly("TRIBUTARY_CDS");
+    }
+
+    @Test
     void overridesKeepEverythingAfterTheFirstEquals() {
         assertThat(ConfigLoader.parseOverrides(List.of("cluster.id=a=b", " node.id =7", "advertised.listeners=")))
                 .containsExactly(Map.entry("cluster.id", "a=b"), Map.entry("node.id", "7"), Map.entry("advertised.listeners", ""));

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,28 @@ class DefaultLoggingTest {
         assertThat(context.getLogger("io.netty.channel.Channel").isInfoEnabled()).isFalse();
         assertThat(context.getLogger("org.apache.kafka.clients.Metadata").isWarnEnabled()).isTrue();
         assertThat(context.getLogger("com.hazelcast.cluster").isInfoEnabled()).isTrue();
+    }
+
+    @Test
+    void micrometersWarningAboutARepeatedVertxGaugeIsDroppedAndOthersPass() {
+        LoggerContext context = new LoggerContext();
+        DefaultLogging.apply(context, Level.INFO, "System.out");
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.setContext(context);
+        events.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(events);
+        Logger registry = context.getLogger(VertxGaugeWarningFilter.REGISTRY_LOGGER);
+
+        registry.warn("This Gauge has been already registered (MeterId{name='vertx.net.server.active.connections', "
+                + "tags=[tag(node=0)]}), the registration will be ignored.");
+        registry.warn("This Gauge has been already registered (MeterId{name='tributary.replication.offline.partitions', "
+                + "tags=[tag(node=0)]}), the registration will be ignored.");
+        context.getLogger("io.tributary.core.Broker").warn("This Gauge has been already registered (MeterId{name='vertx.");
+
+        assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                .hasSize(2)
+                .allSatisfy(m -> assertThat(m).startsWith("This Gauge has been already registered"))
+                .noneMatch(m -> m.contains("vertx.net.server"));
     }
 
     @Test
