@@ -3,6 +3,7 @@ package io.tributary.core.it;
 import io.tributary.core.testing.EmbeddedBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Collection;
@@ -124,6 +126,45 @@ class AdminGroupsAndConfigsIT {
             assertThat(config.get("num.partitions").isReadOnly()).isTrue();
             assertCause(() -> alter(admin, resource, new AlterConfigOp(new ConfigEntry("num.partitions", "3"),
                     AlterConfigOp.OpType.SET)), InvalidRequestException.class);
+        }
+    }
+
+    @Test
+    void brokerLogLevelsAreDescribedAndChangedWhileTheBrokerRuns() throws Exception {
+        ConfigResource loggers = new ConfigResource(ConfigResource.Type.BROKER_LOGGER, "0");
+        String name = "io.tributary.core.Broker";
+        org.slf4j.Logger brokerLog = LoggerFactory.getLogger(name);
+        try (Admin admin = ItClients.admin(broker.bootstrapServers())) {
+            Config config = describe(admin, loggers);
+            // logback-test.xml: WARN at the root, INFO for io.tributary.
+            assertThat(config.get("root").value()).isEqualTo("WARN");
+            assertThat(config.get(name).value()).isEqualTo("INFO");
+            assertThat(config.get(name).source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_BROKER_LOGGER_CONFIG);
+            AlterConfigOp debug = new AlterConfigOp(new ConfigEntry(name, "DEBUG"), AlterConfigOp.OpType.SET);
+
+            admin.incrementalAlterConfigs(Map.of(loggers, List.of(debug)), new AlterConfigsOptions().validateOnly(true))
+                    .all().get(T, TimeUnit.SECONDS);
+            assertThat(brokerLog.isDebugEnabled()).as("validateOnly changes nothing").isFalse();
+            assertCause(() -> alter(admin, loggers, debug, new AlterConfigOp(new ConfigEntry("no.such.logger", "DEBUG"),
+                    AlterConfigOp.OpType.SET)), InvalidConfigurationException.class);
+            assertThat(brokerLog.isDebugEnabled()).as("a refused change applies none of its request").isFalse();
+
+            alter(admin, loggers, debug);
+            assertThat(brokerLog.isDebugEnabled()).isTrue();
+            assertThat(describe(admin, loggers).get(name).value()).isEqualTo("DEBUG");
+
+            alter(admin, loggers, new AlterConfigOp(new ConfigEntry(name, ""), AlterConfigOp.OpType.DELETE));
+            assertThat(brokerLog.isDebugEnabled()).isFalse();
+            assertThat(describe(admin, loggers).get(name).value()).as("inherited from io.tributary").isEqualTo("INFO");
+
+            assertCause(() -> alter(admin, loggers, new AlterConfigOp(new ConfigEntry(name, "VERBOSE"),
+                    AlterConfigOp.OpType.SET)), InvalidConfigurationException.class);
+            assertCause(() -> alter(admin, loggers, new AlterConfigOp(new ConfigEntry("root", ""),
+                    AlterConfigOp.OpType.DELETE)), InvalidRequestException.class);
+            assertCause(() -> alter(admin, loggers, new AlterConfigOp(new ConfigEntry(name, "DEBUG"),
+                    AlterConfigOp.OpType.APPEND)), InvalidRequestException.class);
+        } finally {
+            ((ch.qos.logback.classic.Logger) brokerLog).setLevel(null);
         }
     }
 

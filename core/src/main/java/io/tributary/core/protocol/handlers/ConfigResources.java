@@ -27,9 +27,14 @@ final class ConfigResources {
      */
     static Future<Outcome> alter(BrokerServices broker, byte type, String name, boolean validateOnly,
                                  Function<Map<String, String>, Map<String, String>> change) {
-        if (type == ConfigResource.Type.BROKER.id() || type == ConfigResource.Type.BROKER_LOGGER.id()) {
+        if (type == ConfigResource.Type.BROKER.id()) {
             return Future.succeededFuture(new Outcome(Errors.INVALID_REQUEST, "Broker configs are static on this "
                     + "broker: set them in its config file or with --override, then restart it"));
+        }
+        if (type == ConfigResource.Type.BROKER_LOGGER.id()) {
+            // IncrementalAlterConfigs handles broker loggers itself; only the deprecated AlterConfigs gets here.
+            return Future.succeededFuture(new Outcome(Errors.INVALID_REQUEST,
+                    "AlterConfigs does not support the resource type BROKER_LOGGER: use IncrementalAlterConfigs"));
         }
         if (type != ConfigResource.Type.TOPIC.id()) {
             return Future.succeededFuture(new Outcome(Errors.INVALID_REQUEST,

@@ -3,6 +3,7 @@ package io.tributary.core.protocol.handlers;
 import io.tributary.core.config.BrokerConfigs;
 import io.tributary.core.config.TopicConfigValue;
 import io.tributary.core.config.TopicConfigs;
+import io.tributary.core.logging.LoggerLevels;
 import io.tributary.core.metadata.TopicInfo;
 import io.tributary.core.protocol.ApiHandler;
 import io.tributary.core.protocol.RequestContext;
@@ -23,7 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** DescribeConfigs for topics and brokers: every config with its effective value and source. */
+/** DescribeConfigs for topics and brokers (every config with its effective value and source) and broker loggers. */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
 
     @Override
@@ -53,9 +54,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     continue;
                 }
                 values = TopicConfigs.describe(topic.get().configs(), context.broker().config()).values();
+            } else if (resource.resourceType() == ConfigResource.Type.BROKER_LOGGER.id()) {
+                describeLoggers(context, resource, result);
+                continue;
             } else {
-                result.setErrorCode(Errors.INVALID_REQUEST.code())
-                        .setErrorMessage("Only topic and broker configs can be described on this broker");
+                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(
+                        "Only topic, broker and broker-logger configs can be described on this broker");
                 continue;
             }
             List<String> keys = resource.configurationKeys();
@@ -81,5 +85,17 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             }
         }
         return Future.succeededFuture(response);
+    }
+
+    private static void describeLoggers(RequestContext context, DescribeConfigsResource resource,
+                                        DescribeConfigsResult result) {
+        Optional<String> refused = BrokerLoggerConfigs.nameProblem(resource.resourceName(), context.broker().nodeId());
+        Optional<LoggerLevels> levels = LoggerLevels.current();
+        if (refused.isPresent() || levels.isEmpty()) {
+            result.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage(refused.orElse(BrokerLoggerConfigs.NO_LEVELS));
+        } else {
+            result.configs().addAll(BrokerLoggerConfigs.describe(levels.get(), resource.configurationKeys()));
+        }
     }
 }

@@ -1,9 +1,11 @@
 package io.tributary.core.protocol.handlers;
 
 import io.tributary.core.config.ConfigChange;
+import io.tributary.core.logging.LoggerLevels;
 import io.tributary.core.protocol.ApiHandler;
 import io.tributary.core.protocol.RequestContext;
 import io.vertx.core.Future;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
@@ -15,11 +17,13 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * IncrementalAlterConfigs (what kafka-configs and Admin.incrementalAlterConfigs use): SET, DELETE,
- * APPEND and SUBTRACT on a topic's overrides, validated with Kafka's names and rules.
+ * APPEND and SUBTRACT on a topic's overrides, validated with Kafka's names and rules; SET and DELETE on this
+ * broker's log levels (broker loggers).
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequest> {
 
@@ -45,6 +49,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                 outcomes.add(Future.succeededFuture(new ConfigResources.Outcome(Errors.INVALID_REQUEST, problem)));
                 continue;
             }
+            if (resource.resourceType() == ConfigResource.Type.BROKER_LOGGER.id()) {
+                outcomes.add(Future.succeededFuture(alterLoggers(context, resource.resourceName(), changes,
+                        validateOnly)));
+                continue;
+            }
             outcomes.add(ConfigResources.alter(context.broker(), resource.resourceType(), resource.resourceName(),
                     validateOnly, current -> ConfigChange.applyToTopic(current, changes, context.broker().config())));
         }
@@ -60,5 +69,16 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
             }
             return response;
         });
+    }
+
+    private static ConfigResources.Outcome alterLoggers(RequestContext context, String name,
+                                                        List<ConfigChange> changes, boolean validateOnly) {
+        Optional<String> refused = BrokerLoggerConfigs.nameProblem(name, context.broker().nodeId());
+        if (refused.isPresent()) {
+            return new ConfigResources.Outcome(Errors.INVALID_REQUEST, refused.get());
+        }
+        return LoggerLevels.current()
+                .map(levels -> BrokerLoggerConfigs.alter(levels, changes, validateOnly))
+                .orElse(new ConfigResources.Outcome(Errors.INVALID_REQUEST, BrokerLoggerConfigs.NO_LEVELS));
     }
 }
