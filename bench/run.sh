@@ -153,6 +153,18 @@ children_cpu() {  # sets CHILD_CPU: CPU seconds of this shell's finished childre
   CHILD_CPU="$(tail -1 "$RUN_DIR/.times" | awk '{s=0; for (i=1;i<=2;i++){ split($i,a,/[ms]/); s+=a[1]*60+a[2] } printf "%.2f", s}')"
 }
 
+PAGE_CACHE_FACTS="not measured"
+page_cache_probe() {  # sets PAGE_CACHE_FACTS: CPU to write 1 GiB into new page cache, then over the same pages
+  local file="$RUN_DIR/page-cache-probe" c0 c1 c2
+  children_cpu; c0="$CHILD_CPU"
+  dd if=/dev/zero of="$file" bs=1M count=1024 status=none || return 0
+  children_cpu; c1="$CHILD_CPU"
+  dd if=/dev/zero of="$file" bs=1M count=1024 conv=notrunc status=none || return 0
+  children_cpu; c2="$CHILD_CPU"
+  rm -f "$file"
+  PAGE_CACHE_FACTS="$(awk -v a="$c0" -v b="$c1" -v c="$c2" 'BEGIN{printf "%.2f s of CPU into new page cache, %.2f s over the same pages", b-a, c-b}')"
+}
+
 # ---------------------------------------------------------------- brokers
 KAFKA_PORT="" CONTROLLER_PORT="" TRIB_PORT=""
 
@@ -615,6 +627,7 @@ machine_facts() {
   echo "- kernel: $(uname -sr)"
   echo "- java: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
   echo "- load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- writing 1 GiB with dd before the run: $PAGE_CACHE_FACTS (a first figure far above the second means memory the machine has not touched lately is dear to write to: see \"Reading the ratio\" in bench/README.md)"
   echo "- Tributary at the start of the run: ${GIT_FACTS:-no git}; ${JAR_FACTS:-no jar}"
   echo "- CPU used by other processes while the workloads ran (machine busy time from /proc/stat minus the broker and the tool): kafka ${R[kafka.other_cpu_s]:-n/a} s, tributary ${R[tributary.other_cpu_s]:-n/a} s (near 0 on a quiet machine; large values mean the numbers are disturbed)"
 }
@@ -699,6 +712,7 @@ main() {
   RUN_START="$(date +%s)"
   LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
   prepare
+  page_cache_probe
   log "run directory $RUN_DIR; mode $([ "$QUICK" = 1 ] && echo QUICK || echo default)"
   local systems=($SYSTEMS) i n=${#systems[@]}
   for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
