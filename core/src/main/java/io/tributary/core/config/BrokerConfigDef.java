@@ -68,6 +68,8 @@ public final class BrokerConfigDef {
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String METRICS_CONSUMER_LAG_INTERVAL_MS = "metrics.consumer.lag.interval.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
@@ -200,6 +202,11 @@ public final class BrokerConfigDef {
                     "segment.bytes of __consumer_offsets, kept small so its log is quick to replay.")
             .define(OFFSET_METADATA_MAX_BYTES, INT, 4096, atLeast(0), MEDIUM,
                     "Longest metadata string a committed offset may carry.")
+            .define(OFFSETS_RETENTION_MINUTES, INT, 10080, atLeast(1), HIGH,
+                    "How long committed offsets are kept once their group is empty, or no longer subscribes to"
+                            + " their topic (Kafka's rules, see docs/consumer-groups.md).")
+            .define(OFFSETS_RETENTION_CHECK_INTERVAL_MS, LONG, 600000L, atLeast(1), HIGH,
+                    "How often each coordinator shard removes expired offsets and empty groups without offsets.")
             .define(METRICS_CONSUMER_LAG_INTERVAL_MS, LONG, 10000L, atLeast(100), LOW,
                     "How often the consumer group lag metric is recomputed.")
             .define(GROUP_MIN_SESSION_TIMEOUT_MS, INT, 6000, atLeast(1), MEDIUM,

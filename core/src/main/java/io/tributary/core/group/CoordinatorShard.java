@@ -26,6 +26,7 @@ final class CoordinatorShard {
     final OffsetManager offsets;
     final TransactionalOffsetManager txnOffsets;
     final GroupAdmin admin;
+    final OffsetExpiry expiry;
     private boolean active;
 
     CoordinatorShard(int partition, Context owner, ShardLog log, BatchCodec codec, Scheduler scheduler,
@@ -34,13 +35,15 @@ final class CoordinatorShard {
         this.owner = owner;
         this.log = log;
         this.codec = codec;
-        ShardWriter writer = new ShardWriter(log, codec, scheduler, GroupCoordinator.OFFSETS_TOPIC + "-" + partition);
+        String name = GroupCoordinator.OFFSETS_TOPIC + "-" + partition;
+        ShardWriter writer = new ShardWriter(log, codec, scheduler, name);
         SubscribedTopics subscriptions = new SubscribedTopics(parser, topics);
         this.classic = new ClassicGroupCoordinator(state, writer, scheduler, config);
         this.consumer = new ConsumerGroupCoordinator(state, writer, scheduler, config, topics, subscriptions);
         this.offsets = new OffsetManager(state, writer, config, subscriptions);
         this.admin = new GroupAdmin(state, writer, subscriptions);
         this.txnOffsets = new TransactionalOffsetManager(state, writer, config);
+        this.expiry = new OffsetExpiry(name, state, writer, scheduler, config, subscriptions, admin);
     }
 
     int partition() {
@@ -100,6 +103,7 @@ final class CoordinatorShard {
             }
         }
         active = true;
+        expiry.start();
         if (loaded.records > 0) {
             LOG.info("Loaded {} groups from {} records of {}-{}", state.groups().size(), loaded.records,
                     GroupCoordinator.OFFSETS_TOPIC, partition);
@@ -109,6 +113,7 @@ final class CoordinatorShard {
     /** Stops serving: parked requests get {@code error}, timers become no-ops. Owner only. */
     void unload(GroupError error) {
         active = false;
+        expiry.stop();
         for (Group g : state.groups()) {
             g.shutdown(error);
         }

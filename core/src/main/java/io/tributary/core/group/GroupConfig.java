@@ -17,11 +17,14 @@ import java.util.List;
  * @param consumerSessionTimeoutMs     session timeout of KIP-848 members (the broker decides it)
  * @param consumerHeartbeatIntervalMs  heartbeat interval told to KIP-848 members
  * @param consumerAssignors            server-side assignors for KIP-848 groups; the first is the default
+ * @param offsetsRetentionMs           how long offsets a group no longer needs are kept (offsets.retention.minutes)
+ * @param offsetsRetentionCheckIntervalMs how often each shard looks for expired offsets
  */
 public record GroupConfig(int offsetsPartitions, int minSessionTimeoutMs, int maxSessionTimeoutMs,
                           long initialRebalanceDelayMs, int maxGroupSize, int offsetMetadataMaxBytes,
                           int consumerSessionTimeoutMs, int consumerHeartbeatIntervalMs,
-                          List<String> consumerAssignors) {
+                          List<String> consumerAssignors, long offsetsRetentionMs,
+                          long offsetsRetentionCheckIntervalMs) {
 
     public GroupConfig {
         consumerAssignors = List.copyOf(consumerAssignors);
@@ -38,7 +41,9 @@ public record GroupConfig(int offsetsPartitions, int minSessionTimeoutMs, int ma
                 intValue(config, BrokerConfigDef.OFFSET_METADATA_MAX_BYTES),
                 intValue(config, BrokerConfigDef.GROUP_CONSUMER_SESSION_TIMEOUT_MS),
                 intValue(config, BrokerConfigDef.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
-                (List<String>) config.value(BrokerConfigDef.GROUP_CONSUMER_ASSIGNORS));
+                (List<String>) config.value(BrokerConfigDef.GROUP_CONSUMER_ASSIGNORS),
+                intValue(config, BrokerConfigDef.OFFSETS_RETENTION_MINUTES) * 60_000L,
+                ((Number) config.value(BrokerConfigDef.OFFSETS_RETENTION_CHECK_INTERVAL_MS)).longValue());
     }
 
     public String defaultAssignor() {

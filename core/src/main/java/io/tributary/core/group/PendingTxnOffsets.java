@@ -37,6 +37,16 @@ final class PendingTxnOffsets {
         return false;
     }
 
+    /** Whether some open transaction holds an offset of {@code groupId}. */
+    boolean hasPending(String groupId) {
+        for (Map<String, Map<TopicPartition, CommittedOffset>> groups : byProducer.values()) {
+            if (groups.containsKey(groupId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void putAll(PendingTxnOffsets other) {
         other.byProducer.forEach((pid, groups) -> groups.forEach((g, offsets) ->
                 offsets.forEach((tp, o) -> add(pid, g, tp, o))));

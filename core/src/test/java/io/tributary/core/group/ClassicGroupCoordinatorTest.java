@@ -100,7 +100,7 @@ class ClassicGroupCoordinatorTest {
     @Test
     void theInitialRebalanceDelayWaitsForMoreMembers() {
         ShardFixture delayed = new ShardFixture(new GroupConfig(1, 6_000, 300_000, 3_000, 1000, 100, 6_000, 500,
-                List.of("uniform")));
+                List.of("uniform"), ShardFixture.RETENTION_MS, ShardFixture.RETENTION_CHECK_MS));
         ClassicGroupCoordinator classic = delayed.shard.classic;
         String m1 = done(classic.join(request("c1", "", null))).memberId();
         Future<JoinResult> j1 = classic.join(request("c1", m1, null));

@@ -13,8 +13,11 @@ import java.util.Set;
 /** A coordinator shard on a manual clock and an in-memory log, with topics a test defines. */
 final class ShardFixture implements TopicLookup {
 
+    /** Offsets retention of one day, checked every minute. */
+    static final long RETENTION_MS = 86_400_000;
+    static final long RETENTION_CHECK_MS = 60_000;
     static final GroupConfig CONFIG = new GroupConfig(1, 6_000, 300_000, 0, 1000, 100, 6_000, 500,
-            List.of("uniform", "range"));
+            List.of("uniform", "range"), RETENTION_MS, RETENTION_CHECK_MS);
 
     final ManualScheduler scheduler = new ManualScheduler();
     final MemoryShardLog log = new MemoryShardLog();
