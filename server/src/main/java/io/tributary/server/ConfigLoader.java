@@ -75,7 +75,7 @@ public final class ConfigLoader {
         return values;
     }
 
-    /** TRIBUTARY_ variables that name no config key (nor a launcher setting), so that the caller can warn about typos. */
+    /** TRIBUTARY_ variables that name neither a config key nor a launcher setting: the caller warns of typos. */
     public static List<String> unmatchedEnv(Map<String, String> env) {
         Set<String> known = envNames().keySet();
         return env.keySet().stream()

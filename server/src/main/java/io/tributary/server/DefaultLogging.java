@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * The logging a plain {@code java -jar} gets: one line per event on the console, INFO for Tributary and WARN for the
- * libraries it is built on, less a warning Vert.x's metrics always cause ({@link VertxGaugeWarningFilter}). Set up in code because reading the same settings from XML loaded about 600 classes
- * (logback's Joran and a SAX parser) and took about 0.3 s of every start, the CLI commands' included. A file named
+ * libraries it is built on, less a warning Vert.x's metrics always cause ({@link VertxGaugeWarningFilter}). Set up
+ * in code because reading the same settings from XML loaded about 600 classes (logback's Joran and a SAX parser)
+ * and took about 0.3 s of every start, the CLI commands' included. A file named
  * by {@code -Dlogback.configurationFile} (conf/logback.xml is the template), or a logback-test.xml on the class path,
  * is left to logback's own configurator.
  *

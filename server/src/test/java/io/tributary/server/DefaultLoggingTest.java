@@ -39,11 +39,12 @@ class DefaultLoggingTest {
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(events);
         Logger registry = context.getLogger(VertxGaugeWarningFilter.REGISTRY_LOGGER);
 
-        registry.warn("This Gauge has been already registered (MeterId{name='vertx.net.server.active.connections', "
-                + "tags=[tag(node=0)]}), the registration will be ignored.");
-        registry.warn("This Gauge has been already registered (MeterId{name='tributary.replication.offline.partitions', "
-                + "tags=[tag(node=0)]}), the registration will be ignored.");
-        context.getLogger("io.tributary.core.Broker").warn("This Gauge has been already registered (MeterId{name='vertx.");
+        String repeated = "This Gauge has been already registered (MeterId{name='";
+        registry.warn(repeated + "vertx.net.server.active.connections', tags=[tag(node=0)]}), the registration "
+                + "will be ignored.");
+        registry.warn(repeated + "tributary.replication.offline.partitions', tags=[tag(node=0)]}), the "
+                + "registration will be ignored.");
+        context.getLogger("io.tributary.core.Broker").warn(repeated + "vertx.");
 
         assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
                 .hasSize(2)

@@ -19,7 +19,7 @@ public interface LoggerLevels {
     /** Whether a logger of this name is in use (Kafka changes only existing loggers). */
     boolean exists(String logger);
 
-    /** Sets a logger's own level, one of {@link LogLevel}'s names. */
+    /** Sets a logger's own level. */
     void set(String logger, LogLevel level);
 
     /** Drops a logger's own level, so that it inherits its parent's again. */
