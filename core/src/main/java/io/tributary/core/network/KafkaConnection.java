@@ -1,8 +1,8 @@
 package io.tributary.core.network;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +26,7 @@ final class KafkaConnection {
     private final ConnectionInfo info;
     private final int maxFrameBytes;
     private final ArrayDeque<Slot> inFlight = new ArrayDeque<>();
+    private final FrameDecoder decoder;
     private boolean paused;
     private boolean draining;
     private boolean closed;
@@ -48,19 +49,26 @@ final class KafkaConnection {
         this.processor = processor;
         this.info = info;
         this.maxFrameBytes = maxFrameBytes;
-        socket.handler(new FrameDecoder(new FrameDecoder.Sink() {
+        this.decoder = FrameDecoder.attach(socket, new FrameDecoder.Sink() {
             @Override
             public boolean acceptSize(int size) {
                 return acceptFrameSize(size);
             }
 
             @Override
-            public void frame(Buffer frame) {
-                if (!closed) {
+            public void frame(ByteBuf frame) {
+                if (closed) {
+                    frame.release();
+                } else {
                     handleFrame(frame);
                 }
             }
-        }));
+
+            @Override
+            public void outOfMemory(int size, OutOfMemoryError error) {
+                closeForViolation("no memory for a request of " + size + " bytes (" + error.getMessage() + ")");
+            }
+        });
         socket.drainHandler(v -> updateFlowControl());
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.debug("Connection {} from {} failed: {}", info.connectionId(),
@@ -80,17 +88,22 @@ final class KafkaConnection {
         return true;
     }
 
-    private void handleFrame(Buffer frame) {
+    /**
+     * Processes one request. The frame is pooled memory and a produce request's batches are views of it, so it
+     * is released only once the request is answered: every handler is done with its request by then.
+     */
+    private void handleFrame(ByteBuf frame) {
         Slot slot = new Slot();
         inFlight.add(slot);
         updateFlowControl();
         Future<ResponseFrame> response;
         try {
-            response = processor.process(frame, info);
+            response = processor.process(FrameDecoder.asBuffer(frame), info);
         } catch (RuntimeException e) {
             response = Future.failedFuture(e);
         }
         response.onComplete(ar -> {
+            frame.release();
             if (ar.failed()) {
                 if (ar.cause() instanceof FramingException) {
                     closeForViolation(ar.cause().getMessage());
@@ -147,11 +160,15 @@ final class KafkaConnection {
     private void updateFlowControl() {
         boolean shouldPause = draining || muted || inFlight.size() >= maxInFlight || socket.writeQueueFull();
         if (shouldPause && !paused) {
-            socket.pause();
             paused = true;
+            socket.pause();
+            decoder.pause();
         } else if (!shouldPause && paused && !closed) {
-            socket.resume();
             paused = false;
+            decoder.resume(); // the rest of the read that was in progress when the socket paused
+            if (!paused) {
+                socket.resume();
+            }
         }
     }
 
@@ -195,6 +212,7 @@ final class KafkaConnection {
 
     private void onClosed() {
         closed = true;
+        decoder.close();
         // Answers still waiting for an earlier one are never written: let go of the segment files they hold.
         for (Slot slot : inFlight) {
             release(slot);

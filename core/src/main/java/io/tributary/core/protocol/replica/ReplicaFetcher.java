@@ -1,5 +1,8 @@
 package io.tributary.core.protocol.replica;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.tributary.core.cluster.ClusterMember;
 import io.tributary.core.cluster.Membership;
 import io.tributary.core.concurrent.ContextHop;
@@ -149,7 +152,7 @@ final class ReplicaFetcher {
         }
         return client.connect(endpoint.port(), endpoint.host()).onSuccess(s -> {
             socket = s;
-            s.handler(new FrameDecoder(new FrameDecoder.Sink() {
+            FrameDecoder decoder = FrameDecoder.attach(s, new FrameDecoder.Sink() {
                 @Override
                 public boolean acceptSize(int size) {
                     if (size > 0) {
@@ -165,11 +168,28 @@ final class ReplicaFetcher {
                 }
 
                 @Override
-                public void frame(Buffer frame) {
-                    onFrame(frame);
+                public void frame(ByteBuf frame) {
+                    // The records are appended on the partitions' own event loops after the request completes:
+                    // a heap copy, whose lifetime the garbage collector tracks, rather than the pooled frame.
+                    try {
+                        onFrame(FrameDecoder.asBuffer(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(frame))));
+                    } finally {
+                        frame.release();
+                    }
                 }
-            }));
+
+                @Override
+                public void outOfMemory(int size, OutOfMemoryError error) {
+                    LOG.warn("No memory for a response of {} bytes from leader {}; reconnecting", size, leaderId);
+                    if (socket == s) {
+                        closeSocket();
+                    } else {
+                        s.close();
+                    }
+                }
+            });
             s.closeHandler(v -> {
+                decoder.close();
                 if (socket == s) {
                     socket = null;
                     failPending("connection to leader " + leaderId + " closed");
