@@ -22,6 +22,12 @@ mkdir -p "$root/opt" "$root/etc" "$root/tmp" "$root/var/lib/tributary/data"
 # Every shared library the runtime's launcher and native libraries load, with the dynamic loader itself.
 libs=$( { ldd "$root/opt/java/bin/java"; find "$root/opt/java" -name '*.so' -exec ldd {} \; ; } 2>/dev/null \
     | grep -o '/[^ ]*\.so[^ ]*' | sort -u)
+# Netty's native epoll library, which it unpacks from its jar at run time, also links against libdl and librt
+# (stubs since glibc 2.34, but still looked up): without them sockets would fall back to Java NIO.
+libc_dir=$(dirname "$(grep -m1 '/libc\.so\.6$' <<<"$libs")")
+for stub in libdl.so.2 librt.so.1; do
+    [ -e "$libc_dir/$stub" ] && libs+=$'\n'"$libc_dir/$stub"
+done
 for lib in $libs; do
     if [ -e "$lib" ] && [[ "$lib" != "$root"* ]]; then
         mkdir -p "$root$(dirname "$lib")"

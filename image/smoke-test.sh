@@ -63,6 +63,9 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 grep -q "started" "$work/broker.log" || { cat "$work/broker.log"; echo "FAIL: no start-up line"; exit 1; }
+if [ "$(uname -m)" = x86_64 ] && grep -q "native epoll transport is not available" "$work/broker.log"; then
+    cat "$work/broker.log"; echo "FAIL: the image's sockets fell back to Java NIO"; exit 1
+fi
 
 $cli topics create smoke -p 2 -b "127.0.0.1:$port" > /dev/null
 printf 'a:1\nb:2\nc:3\n' | $cli produce smoke -k : -b "127.0.0.1:$port" > /dev/null

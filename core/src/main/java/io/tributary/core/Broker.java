@@ -110,11 +110,22 @@ public final class Broker {
         loopDelay.start();
     }
 
+    /** Says so when Netty's native transport is not available (another OS or CPU): sockets then use NIO. */
+    private static void logTransport(Vertx vertx) {
+        if (!vertx.isNativeTransportEnabled()) {
+            Throwable cause = vertx.unavailableNativeTransportCause();
+            LOG.info("Netty's native epoll transport is not available ({}); sockets use Java NIO",
+                    cause == null ? "unknown reason" : cause.getMessage());
+        }
+    }
+
     /** Starts a broker; the future fails with the reason (port in use, unusable log dir, ...). */
     public static Future<Broker> start(BrokerConfig config) {
         BrokerMetrics metrics = new BrokerMetrics(config.nodeId());
         boolean clustered = HazelcastSettings.clustered(config);
+        // Netty's native epoll transport where it is available (Linux x86-64), NIO elsewhere.
         VertxOptions options = new VertxOptions().setEventLoopPoolSize(config.numNetworkThreads())
+                .setPreferNativeTransport(true)
                 .setMetricsOptions(metrics.vertxOptions());
         MetadataStore store = new MetadataStore(config.logDirs().get(0));
         // Not bound to a Vert.x context: on failure it completes after Vert.x is closed, when no
@@ -142,19 +153,22 @@ public final class Broker {
         vertxReady.onFailure(e -> {
             metrics.close();
             started.fail(new java.io.IOException("cannot join the cluster: " + e.getMessage(), e));
-        }).onSuccess(vertx -> vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
-                .compose(lock -> assemble(vertx, config, store, lock, metrics, hazelcast)
-                        .onFailure(e -> lock.close()))
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        started.complete(ar.result());
-                    } else {
-                        vertx.close().onComplete(closed -> {
-                            metrics.close();
-                            started.fail(ar.cause());
-                        });
-                    }
-                }));
+        }).onSuccess(vertx -> {
+            logTransport(vertx);
+            vertx.executeBlocking(() -> LogDirLock.acquire(config.logDirs()))
+                    .compose(lock -> assemble(vertx, config, store, lock, metrics, hazelcast)
+                            .onFailure(e -> lock.close()))
+                    .onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            started.complete(ar.result());
+                        } else {
+                            vertx.close().onComplete(closed -> {
+                                metrics.close();
+                                started.fail(ar.cause());
+                            });
+                        }
+                    });
+        });
         return started.future();
     }
 

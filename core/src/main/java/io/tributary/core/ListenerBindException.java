@@ -1,7 +1,10 @@
 package io.tributary.core;
 
+import io.netty.channel.unix.Errors.NativeIoException;
 import io.tributary.core.config.Listener;
 import io.vertx.core.Future;
+
+import java.net.BindException;
 
 /**
  * A listener could not bind its address. The message names the listener as configured ("Cannot listen on
@@ -13,7 +16,22 @@ public final class ListenerBindException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ListenerBindException(Listener listener, Throwable cause) {
-        super("Cannot listen on " + listener.uri(), cause);
+        super("Cannot listen on " + listener.uri(), asBindException(cause));
+    }
+
+    /**
+     * Netty's epoll transport reports a failed bind as "bind(..) failed with error(-98): Address already in use";
+     * NIO, as the {@link BindException} "Address already in use". Both read and classify the same way as the latter.
+     */
+    private static Throwable asBindException(Throwable cause) {
+        String message = cause instanceof NativeIoException ? cause.getMessage() : null;
+        int reason = message == null ? -1 : message.indexOf(": ");
+        if (message != null && message.startsWith("bind(") && reason > 0) {
+            BindException bind = new BindException(message.substring(reason + 2));
+            bind.setStackTrace(cause.getStackTrace());
+            return bind;
+        }
+        return cause;
     }
 
     /** For {@code Future.recover}: the failure to bind {@code listener}, named. */

@@ -16,6 +16,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -102,6 +104,14 @@ class ZeroCopyFetchIT {
             case 3 -> 17_000;
             default -> 50 + (i * 37) % 3000;
         };
+    }
+
+    /** The file regions below go out through Netty's native sendfile: the epoll transport ships for this platform. */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void socketsUseNettysNativeEpollTransport() {
+        assertThat(broker.broker().vertx().unavailableNativeTransportCause()).isNull();
+        assertThat(broker.broker().vertx().isNativeTransportEnabled()).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
