@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The /admin views and the console's entry points, with real Kafka and MQTT clients connected. */
 class AdminEndpointsIT {
@@ -129,7 +130,9 @@ class AdminEndpointsIT {
             device.disconnect();
             device.close();
         }
-        assertThat(new JsonArray(getOk("/admin/mqtt/clients"))).isEmpty();
+        // The gateway handles the DISCONNECT on its own event loop, after Paho's disconnect() has returned.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(new JsonArray(getOk("/admin/mqtt/clients"))).isEmpty());
 
         HttpResponse<String> missingGroup = get("/admin/groups/nobody");
         assertThat(missingGroup.statusCode()).isEqualTo(404);
